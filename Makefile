@@ -1,0 +1,55 @@
+# The two commands a new user needs are `make serve` and `make test`.
+# Everything they depend on is installed from here, so a fresh machine (or
+# CI on a clean clone) needs nothing done by hand.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help serve test check lint benchmark clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+serve: $(VENV)/.installed ## Install the app and serve it with gunicorn at http://127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"
+	FLASK_SECRET_KEY="$${FLASK_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')}" \
+		$(BIN)/gunicorn -c python:screening.gunicorn_conf 'screening:create_app()'
+
+test: $(VENV)/.test-installed node_modules/.installed system-packages ## Install what the tests need, then run the whole suite
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	echo '{}' > node_modules/@mdn/mdn-http-observatory/conf/hsts-preload.json
+	touch $@
+
+# Debian packages: Chromium for the browser tests, nginx for the proxy test,
+# wrk for the benchmark. Java (for the HTML checker) is already on the machine.
+system-packages:
+	@missing=""; \
+	for tool in chromium:chromium nginx:nginx-light wrk:wrk java:default-jre-headless; do \
+		command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+benchmark: $(VENV)/.test-installed system-packages ## Measure throughput and latency against a bare Flask app
+	$(BIN)/python benchmarks/throughput.py
+
+clean: ## Remove installed packages
+	rm -rf $(VENV) node_modules

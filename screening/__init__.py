@@ -1,0 +1,54 @@
+"""The screening checklist: a Flask app that stores nothing.
+
+``create_app`` reads like a table of contents: settings, content, forms,
+language, the safety layer, then the pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import checklist, language, layout, safety, static_files
+from .content import available_languages, load_content
+from .forms import build_form_classes
+from .settings import ConfigError, load_settings
+
+__all__ = ["ConfigError", "create_app"]
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. Raises :class:`ConfigError` (one line) if any file is wrong."""
+    app = Flask(__name__)
+    # Smaller pages: drop the blank lines and indentation template tags leave.
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    folder = load_settings(app, test_config)
+
+    # Content is read and checked once, here; requests only look it up.
+    local = app.config["LOCAL_RESOURCES"]
+    local_path = (folder / local) if local else None
+    languages = available_languages(folder)
+    app.extensions["content"] = {
+        code: load_content(folder, code, _localised(local_path, code)) for code in languages
+    }
+    app.extensions["forms"] = build_form_classes(app.extensions["content"])
+
+    CSRFProtect(app)
+    language.init_app(app, languages)
+    safety.init_app(app)
+    static_files.init_app(app)
+    layout.init_app(app)
+
+    app.register_blueprint(checklist.bp)
+    return app
+
+
+def _localised(path: Path | None, language_code: str) -> Path | None:
+    """An organisation's resources file for one language: ``name.<lang>.toml`` if present."""
+    if path is None:
+        return None
+    candidate = path.with_name(f"{path.stem}.{language_code}{path.suffix}")
+    return candidate if candidate.exists() else path

@@ -1,0 +1,56 @@
+"""The real journey's pages: start, the checklist, next steps, resources.
+
+Views stay thin: the form is built from content at start-up, the advice comes
+from the pure :mod:`screening.next_steps`, and nothing is stored: the result is
+rendered in the response to the POST itself.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+
+from . import next_steps
+from .content import Content
+from .forms import ChecklistFormBase
+from .language import current_language, page_route
+
+bp = Blueprint("checklist", __name__)
+
+
+def current_content() -> Content:
+    """The content in the language of this request."""
+    return current_app.extensions["content"][current_language()]
+
+
+def new_form() -> ChecklistFormBase:
+    """The checklist form in this request's language, filled from the POST if there is one."""
+    return current_app.extensions["forms"][current_language()]()
+
+
+@page_route(bp, "/")
+def start() -> str:
+    """What the tool is and is not, the safety card, and the way in."""
+    return render_template("checklist/start.html")
+
+
+@page_route(bp, "/check", methods=["GET", "POST"])
+def check() -> str:
+    """The checklist; on POST, the next steps, or the form again with its problems."""
+    form = new_form()
+    if request.method == "GET":
+        return render_template("checklist/check.html", form=form)
+    if request.form.get("action") == "change":
+        # "Change your answers" on the results page: the form again, filled in.
+        return render_template("checklist/check.html", form=form, show_errors=False)
+    if not form.validate_post():
+        return render_template("checklist/check.html", form=form, show_errors=True)
+    plan = next_steps.plan(form.answers(), current_content())
+    return render_template("checklist/result.html", form=form, plan=plan)
+
+
+@page_route(bp, "/resources")
+def resources() -> str:
+    """Every resource, grouped by purpose, with tap-to-call links and review dates."""
+    return render_template(
+        "checklist/resources.html", grouped=current_content().resources_by_purpose()
+    )

@@ -1,0 +1,129 @@
+"""The checklist form, built from the content: one radio field per triage
+question, one checkbox field per group of signs.
+
+Form classes are built once per language at start-up (building a class per
+request is measurable waste) and handed out by :func:`checklist_form`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFError
+from wtforms import Field, RadioField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import ValidationError
+
+from .content import TRIAGE_VALUES, Checklist, Content
+from .next_steps import Answers
+
+TRIAGE_LABELS = {"yes": _l("Yes"), "no": _l("No"), "unsure": _l("Not sure")}
+
+
+class TriageField(RadioField):
+    """Yes / no / not sure. Every failure shows the question's own message."""
+
+    def __init__(self, label: str, message: str, **kwargs) -> None:
+        choices = [SelectChoice(value, TRIAGE_LABELS[value]) for value in TRIAGE_VALUES]
+        super().__init__(label, choices=choices, validate_choice=False, **kwargs)
+        self.message = message
+        self.repeated = False
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        # A browser sends one value for a radio group; more means a tampered
+        # post. Keep none of them rather than guess which was meant.
+        self.repeated = len(valuelist) > 1
+        super().process_formdata(valuelist[:1] if not self.repeated else [])
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.repeated or self.data not in TRIAGE_VALUES:
+            self.data = None
+            raise ValidationError(self.message)
+
+
+class SignsField(SelectMultipleField):
+    """A group of checkboxes. Unknown values are dropped, and reported once."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(label, validate_choice=False, **kwargs)
+        self.unknown = False
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        known = [choice.value for choice in self.choices]
+        self.unknown = any(value not in known for value in valuelist)
+        # Keep the known ticks, once each, in page order, so the worker's
+        # real answers survive a tampered or garbled post.
+        self.data = [value for value in known if value in valuelist]
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.unknown:
+            raise ValidationError(
+                _l("Something in this group was not recognised. Check your ticks and send again.")
+            )
+
+
+class ChecklistFormBase(FlaskForm):
+    """Common behaviour; the fields are added per language by :func:`build_form_class`."""
+
+    checklist: Checklist
+
+    def validate_post(self) -> bool:
+        """Check the security token (with Flask-WTF's HTTPS referrer check) and the answers.
+
+        A failed token never throws the answers away: the view shows the form
+        again, filled in, with a fresh token.
+        """
+        try:
+            current_app.extensions["csrf"].protect()
+            token_ok = True
+        except CSRFError:
+            token_ok = False
+        valid = self.validate()
+        if not token_ok and not self.csrf_token.errors:
+            # The token itself was fine but the referrer check failed.
+            self.csrf_token.errors = [_l("The form could not be checked.")]
+        return valid and token_ok
+
+    def answers(self) -> Answers:
+        """The validated answers, for the next-steps logic."""
+        ticked = frozenset(
+            value for group in self.checklist.groups for value in self[group.id].data or ()
+        )
+        return Answers(danger=self["danger"].data, minor=self["minor"].data, ticked=ticked)
+
+    def triage_fields(self) -> list[Field]:
+        """The triage fields, in page order."""
+        return [self[question.id] for question in self.checklist.triage]
+
+    def sign_fields(self) -> list[Field]:
+        """The groups of signs, in page order."""
+        return [self[group.id] for group in self.checklist.groups]
+
+    @property
+    def token_problem(self) -> bool:
+        """True when only the form's security token failed (expired, missing, foreign)."""
+        return bool(self.csrf_token.errors)
+
+    def answer_errors(self) -> list[Field]:
+        """Fields with errors, other than the token, in page order."""
+        return [field for field in (*self.triage_fields(), *self.sign_fields()) if field.errors]
+
+
+def build_form_class(checklist: Checklist) -> type[ChecklistFormBase]:
+    """A form class with one field per triage question and per group."""
+    attrs: dict[str, object] = {"checklist": checklist}
+    for question in checklist.triage:
+        attrs[question.id] = TriageField(question.question, question.error)
+    for group in checklist.groups:
+        attrs[group.id] = SignsField(
+            group.title, choices=[SelectChoice(item.id, item.label) for item in group.items]
+        )
+    return type("ChecklistForm", (ChecklistFormBase,), attrs)
+
+
+def build_form_classes(library: Mapping[str, Content]) -> dict[str, type[ChecklistFormBase]]:
+    """One form class per language, built once."""
+    return {language: build_form_class(content.checklist) for language, content in library.items()}

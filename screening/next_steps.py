@@ -1,0 +1,75 @@
+"""Turn a worker's answers into next steps. Pure: no Flask, no I/O.
+
+The triage answers alone decide which steps appear and in what order. The
+signs a worker ticked are shown back, grouped, but never change the advice:
+counting them would be a score, and signs are not proof either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .content import TRIAGE_VALUES, Content, Group, Item, Step
+
+#: Answers that must be treated as "yes": when in doubt, act as if it is so.
+ACT_ON = frozenset({"yes", "unsure"})
+
+
+@dataclass(frozen=True)
+class Answers:
+    """What the worker said: the two triage answers and the ids of ticked signs."""
+
+    danger: str
+    minor: str
+    ticked: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        for name in ("danger", "minor"):
+            if getattr(self, name) not in TRIAGE_VALUES:
+                raise ValueError(f"{name} must be one of {TRIAGE_VALUES}")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to show: the steps in order, and the ticked signs under their groups."""
+
+    steps: tuple[Step, ...]
+    noticed: tuple[tuple[Group, tuple[Item, ...]], ...]
+
+    @property
+    def step_ids(self) -> tuple[str, ...]:
+        """The ids of the steps, in order."""
+        return tuple(step.id for step in self.steps)
+
+
+def step_ids_for(danger: str, minor: str) -> tuple[str, ...]:
+    """The ordered step ids for the two triage answers.
+
+    911 comes first whenever danger is possible. A possible child means the
+    Missouri Children's Division report (mandated reporting) before the
+    national hotline. The federal law-enforcement tip line is always last and
+    only ever an option.
+    """
+    ids = []
+    if danger in ACT_ON:
+        ids.append("emergency")
+    if minor in ACT_ON:
+        ids.append("report-child")
+    ids.append("call-hotline")
+    ids.append("law-enforcement")
+    return tuple(ids)
+
+
+def plan(answers: Answers, content: Content) -> Plan:
+    """The next steps and the noticed signs for ``answers``, worded by ``content``.
+
+    Ticked ids that the checklist does not know are ignored here; the form
+    has already refused them.
+    """
+    steps = tuple(content.steps[i] for i in step_ids_for(answers.danger, answers.minor))
+    noticed = []
+    for group in content.checklist.groups:
+        items = tuple(item for item in group.items if item.id in answers.ticked)
+        if items:
+            noticed.append((group, items))
+    return Plan(steps=steps, noticed=tuple(noticed))

@@ -1,0 +1,168 @@
+"""The safety layer: security headers, no-store, the session cookie, error pages, quick exit.
+
+Everything here applies to every response in one place, so a new page is
+safe without remembering anything.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .language import page_route
+
+bp = Blueprint("safety", __name__)
+
+# Browser features the app never needs; turning them off limits what an
+# injected script or a compromised frame could do.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+        "interest-cohort",
+    )
+)
+
+HSTS = "max-age=63072000; includeSubDomains"
+
+ERROR_MESSAGES = {
+    400: (
+        _l("Something went wrong with that request"),
+        _l("The page could not understand what was sent. Go back and try again."),
+    ),
+    404: (_l("Page not found"), _l("There is no page at this address. It may have been mistyped.")),
+    405: (
+        _l("That action is not possible here"),
+        _l("This page cannot be used in that way. Start again from the links below."),
+    ),
+    413: (
+        _l("Too much was sent"),
+        _l("The form sent more than this service accepts. Go back and send it again."),
+    ),
+    500: (
+        _l("Sorry, there is a problem with this service"),
+        _l("Nothing you entered has been kept. Try again in a moment."),
+    ),
+}
+
+
+class PrivateSessionInterface(SecureCookieSessionInterface):
+    """The session cookie holds only the form token, and is as locked down as the request allows.
+
+    Over HTTPS it is ``Secure`` and named with the ``__Host-`` prefix, which
+    the browser only accepts from this exact host, over HTTPS, for path ``/``.
+    """
+
+    def get_cookie_name(self, app: Flask) -> str:
+        return "__Host-session" if request.is_secure else "session"
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return request.is_secure
+
+    def get_cookie_path(self, app: Flask) -> str:
+        # __Host- cookies must have path "/"; behind a path prefix that is
+        # still this host's own cookie.
+        return "/"
+
+    def get_cookie_domain(self, app: Flask) -> None:
+        return None
+
+
+def init_app(app: Flask) -> None:
+    """Install headers, the cookie rules, error pages and the exit route."""
+    app.session_interface = PrivateSessionInterface()
+    app.after_request(_add_headers)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.register_blueprint(bp)
+
+
+def content_security_policy(frame_ancestors: list[str]) -> str:
+    """The CSP: nothing but this origin's own stylesheet and script."""
+    ancestors = " ".join(frame_ancestors) if frame_ancestors else "'none'"
+    return "; ".join(
+        (
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            # The favicon is an empty data: URL, so it costs no request.
+            "img-src 'self' data:",
+            "form-action 'self'",
+            "base-uri 'none'",
+            f"frame-ancestors {ancestors}",
+        )
+    )
+
+
+def _add_headers(response: Response) -> Response:
+    headers = response.headers
+    config = current_app.config
+    headers["Content-Security-Policy"] = content_security_policy(config["FRAME_ANCESTORS"])
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["Referrer-Policy"] = "same-origin"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    if not config["FRAME_ANCESTORS"]:
+        headers["X-Frame-Options"] = "DENY"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = HSTS
+    if request.endpoint != "static":
+        # Pages may hold answers: never let a shared phone's cache keep them.
+        headers["Cache-Control"] = "no-store"
+        headers["Vary"] = "Accept-Language, Cookie"
+    return response
+
+
+def _http_error(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400])
+    response = render_template("errors/error.html", code=code, title=title, message=message)
+    return response, code
+
+
+def _unexpected_error(error: Exception) -> tuple[str, int]:
+    # Logged with its traceback by Flask; the page shows none of it.
+    # Only the type, method and path: an exception's message or locals could
+    # quote what the worker sent. Tests and development get the traceback.
+    current_app.logger.error(
+        "Unhandled %s on %s %s",
+        type(error).__name__,
+        request.method,
+        request.path,
+        exc_info=error if (current_app.testing or current_app.debug) else None,
+    )
+    return _http_error(InternalServerError())
+
+
+@page_route(bp, "/exit")
+def exit_page() -> Response:
+    """Leave at once: clear what the browser holds for this site, then go somewhere neutral."""
+    response = redirect(current_app.config["EXIT_URL"], code=303)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@page_route(bp, "/staying-safe")
+def staying_safe() -> str:
+    """What quick exit does and does not erase, and other ways to stay safe online."""
+    return render_template("safety/staying_safe.html")

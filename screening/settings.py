@@ -1,0 +1,153 @@
+"""Settings: ``config/settings.toml``, then ``FLASK_*`` environment variables, validated.
+
+The order follows Flask's own convention: defaults here, the TOML file, then
+``app.config.from_prefixed_env()`` (so ``FLASK_SECRET_KEY`` sets the secret),
+then the ``test_config`` a test passes to the factory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+
+from flask import Flask
+
+#: Move the whole folder of settings and content elsewhere.
+CONFIG_DIR_ENV = "SCREENING_CONFIG_DIR"
+#: Use another settings file (the content still comes from the config folder).
+SETTINGS_FILE_ENV = "SCREENING_SETTINGS"
+#: Allow Flask's debug mode. Nothing else turns development on.
+DEVELOPMENT_ENV = "SCREENING_DEVELOPMENT"
+
+
+class ConfigError(Exception):
+    """A settings or content file is wrong.
+
+    ``str(error)`` is a single line naming the file, the entry and the
+    problem, so a deployer sees exactly what to fix when start-up stops.
+    """
+
+    def __init__(self, file: Path | str, entry: str, problem: str) -> None:
+        self.file = str(file)
+        self.entry = entry
+        self.problem = problem
+        super().__init__(f"{self.file}: {entry}: {problem}")
+
+
+_PACKAGE_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+
+# Every key the settings file may hold, with its default. Anything else in the
+# file is a typo, and a typo in a security setting must not pass silently.
+DEFAULTS: dict[str, object] = {
+    "ORGANISATION_NAME": "",
+    "EXIT_URL": "https://www.weather.gov/",
+    "FRAME_ANCESTORS": [],
+    "NEUTRAL_TITLE": False,
+    "TRUSTED_PROXIES": 0,
+    "WTF_CSRF_TIME_LIMIT": 3600,
+    "LOCAL_RESOURCES": "",
+}
+
+_TYPES: dict[str, type | tuple[type, ...]] = {
+    "ORGANISATION_NAME": str,
+    "EXIT_URL": str,
+    "FRAME_ANCESTORS": list,
+    "NEUTRAL_TITLE": bool,
+    "TRUSTED_PROXIES": int,
+    "WTF_CSRF_TIME_LIMIT": (int, type(None)),
+    "LOCAL_RESOURCES": str,
+}
+
+# Fixed settings: not for deployers to change, because the promises in the
+# README (nothing stored, nothing leaked) depend on them.
+FIXED: dict[str, object] = {
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+    "MAX_FORM_PARTS": 100,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_PERMANENT": False,
+    "WTF_CSRF_CHECK_DEFAULT": False,
+    "WTF_CSRF_SSL_STRICT": True,
+    "TEMPLATES_AUTO_RELOAD": False,
+}
+
+
+def config_dir() -> Path:
+    """The folder holding ``settings.toml`` and ``content/``."""
+    return Path(os.environ.get(CONFIG_DIR_ENV) or _PACKAGE_CONFIG_DIR)
+
+
+def settings_file(folder: Path) -> Path:
+    """The settings file in use: ``SCREENING_SETTINGS`` or ``settings.toml`` in ``folder``."""
+    return Path(os.environ.get(SETTINGS_FILE_ENV) or folder / "settings.toml")
+
+
+def development_mode() -> bool:
+    """True only when a developer has said so in the environment."""
+    return os.environ.get(DEVELOPMENT_ENV, "").lower() in {"1", "true", "yes"}
+
+
+def load_settings(app: Flask, test_config: dict | None = None) -> Path:
+    """Fill ``app.config`` and check it; return the config folder.
+
+    Raises :class:`ConfigError` (one line: file, entry, problem) on anything
+    wrong, including a missing secret or debug mode outside development.
+    """
+    folder = config_dir()
+    path = settings_file(folder)
+    app.config.update(DEFAULTS)
+    app.config.update(_read_settings(path))
+    app.config.from_prefixed_env()
+    if test_config:
+        app.config.update(test_config)
+    app.config.update(FIXED)
+    _check(app, path)
+    return folder
+
+
+def _read_settings(path: Path) -> dict[str, object]:
+    try:
+        with path.open("rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError:
+        raise ConfigError(path, "(file)", "not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
+    for key in data:
+        if key not in DEFAULTS:
+            raise ConfigError(path, key, f"unknown setting (known: {', '.join(DEFAULTS)})")
+    return data
+
+
+def _check(app: Flask, path: Path) -> None:
+    config = app.config
+    for key, expected in _TYPES.items():
+        value = config[key]
+        # bool is a subclass of int: TRUSTED_PROXIES = true is still a mistake.
+        if isinstance(value, bool) and expected is not bool:
+            value = object()
+        if not isinstance(value, expected):
+            raise ConfigError(path, key, f"has the wrong type ({type(config[key]).__name__})")
+    if not str(config["EXIT_URL"]).startswith("https://"):
+        raise ConfigError(path, "EXIT_URL", "must be an https:// address of a neutral site")
+    if config["TRUSTED_PROXIES"] < 0:
+        raise ConfigError(path, "TRUSTED_PROXIES", "must be 0 or more")
+    for origin in config["FRAME_ANCESTORS"]:
+        if not isinstance(origin, str) or not origin.startswith("https://") or " " in origin:
+            raise ConfigError(path, "FRAME_ANCESTORS", f"{origin!r} is not an https:// origin")
+    testing = config.get("TESTING", False)
+    if config.get("DEBUG") and not (development_mode() or testing):
+        raise ConfigError(
+            path,
+            "DEBUG",
+            f"debug mode is only allowed with {DEVELOPMENT_ENV}=1 (never in production)",
+        )
+    if not config.get("SECRET_KEY"):
+        if development_mode() or testing:
+            config["SECRET_KEY"] = os.urandom(32).hex()
+        else:
+            raise ConfigError(
+                path, "SECRET_KEY", "not set: export FLASK_SECRET_KEY (see README, Run)"
+            )

@@ -1,0 +1,49 @@
+// Quick exit, as an enhancement. Without JavaScript the "Exit this page"
+// link still works: it goes to /exit, which clears the site's data and
+// redirects. With JavaScript:
+//  - the button and Shift pressed three times within five seconds both exit;
+//  - the page is covered at once, so nothing stays on screen while the
+//    next page loads;
+//  - location.replace() swaps this page out of history, so Back does not
+//    return to it.
+(function () {
+  "use strict";
+  var button = document.getElementById("exit-this-page");
+  if (!button) { return; }
+  var exitUrl = button.getAttribute("data-exit-url") || button.getAttribute("href");
+  var presses = [];
+  var WINDOW_MS = 5000;
+
+  function leave(event) {
+    if (event) { event.preventDefault(); }
+    var cover = document.createElement("div");
+    cover.className = "exit-cover";
+    document.body.appendChild(cover);
+    document.documentElement.classList.add("exiting");
+    document.title = "";
+    window.location.replace(exitUrl);
+  }
+
+  button.addEventListener("click", leave);
+
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") {
+      presses = [];
+      return;
+    }
+    var now = Date.now();
+    presses = presses.filter(function (time) { return now - time < WINDOW_MS; });
+    presses.push(now);
+    if (presses.length >= 3) {
+      presses = [];
+      leave();
+    }
+  });
+
+  // A page restored from the back-forward cache must not show answers.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.documentElement.classList.contains("exiting")) {
+      window.location.replace(exitUrl);
+    }
+  });
+})();

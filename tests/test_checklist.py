@@ -1,0 +1,248 @@
+"""The real journey through Flask's test client: start, form, next steps, resources."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from .pages import allowed_phone_numbers, numbers_on, parse, token_from
+
+NHTH = "1-888-373-7888"
+MO_HOTLINE = "1-800-392-3738"
+PAGES = ["/", "/check", "/resources", "/staying-safe"]
+
+
+def step_ids(soup) -> list[str]:
+    return [li["id"].removeprefix("step-") for li in soup.select("ol.steps > li")]
+
+
+def test_start_page_says_what_the_tool_is_not_and_how_to_stay_safe(get_page):
+    page = get_page("/")
+    text = page.get_text(" ")
+    assert "not a diagnosis" in text
+    assert "not a validated screening tool" in text
+    assert "stores nothing" in text
+    safety = page.select_one(".card--safety").get_text(" ")
+    for phrase in ("alone", "professional", "confidentiality", "confront", "promises", "push"):
+        assert phrase in safety
+    assert page.select_one("a.button--start")["href"] == "/check"
+
+
+def test_the_form_is_triage_first_then_five_groups_as_fieldsets(get_page):
+    form = get_page("/check").select_one("form")
+    assert form["autocomplete"] == "off"
+    legends = [" ".join(f.legend.get_text().split()) for f in form.select("fieldset")]
+    assert legends[:2] == ["Is anyone in immediate danger?", "Could the person be under 18?"]
+    assert len(legends) == 7
+    for box in form.select("input[type=checkbox], input[type=radio]"):
+        assert form.select_one(f"label[for='{box['id']}']"), box["id"]
+    assert form.select_one("input[name=csrf_token]")
+
+
+@pytest.mark.parametrize("danger", ["yes", "unsure"])
+def test_possible_danger_puts_911_first(submit, danger):
+    page = submit({"danger": danger, "minor": "no"})
+    first = page.select_one("ol.steps > li")
+    assert first["id"] == "step-emergency"
+    assert "Call 911 now" in first.h2.get_text()
+    assert first.select_one("a[href='tel:911']")
+    # Nothing but the page heading comes before it.
+    assert page.select_one("main h1").find_next_sibling() is first.parent
+    assert page.select_one("main").get_text(" ").split()[:9] == (
+        ["What", "to", "do", "next", "Call", "911", "now", "Someone", "may"]
+    )
+
+
+@pytest.mark.parametrize("minor", ["yes", "unsure"])
+def test_a_possible_child_gets_the_missouri_hotline_and_mandated_reporting(submit, minor):
+    page = submit({"danger": "no", "minor": minor})
+    assert step_ids(page)[:2] == ["report-child", "call-hotline"]
+    child = page.select_one("#step-report-child")
+    assert MO_HOTLINE in child.get_text()
+    assert child.select_one("a[href='tel:+18003923738']")
+    assert "mandated reporter" in child.get_text()
+    assert "RSMo 210.115" in child.get_text()
+    assert NHTH in page.select_one("#step-call-hotline").get_text()
+
+
+def test_nothing_ticked_and_both_no_still_gives_the_hotline_and_the_caution(submit):
+    page = submit({"danger": "no", "minor": "no"})
+    assert step_ids(page) == ["call-hotline", "law-enforcement"]
+    hotline = page.select_one("#step-call-hotline")
+    assert hotline.select_one("a[href='tel:+18883737888']")
+    assert hotline.select_one("a[href^='sms:233733']")
+    assert hotline.select_one("a[href='https://humantraffickinghotline.org/en/report-trafficking']")
+    assert "not the police and not immigration" in hotline.get_text()
+    assert "who" in hotline.get_text() and "when and where" in hotline.get_text()
+    caution = page.select_one(".card--caution").get_text(" ")
+    assert "do not prove" in caution and "does not mean the person is safe" in caution
+    assert "You did not tick any signs" in page.get_text()
+
+
+def test_law_enforcement_is_only_a_labelled_option(submit):
+    page = submit({"danger": "no", "minor": "no"})
+    law = page.select_one("#step-law-enforcement")
+    assert step_ids(page)[-1] == "law-enforcement"
+    assert "Law enforcement option" in law.get_text()
+    assert "1-866-347-2423" in law.get_text()
+    # The HSI number appears nowhere else on the results page.
+    others = [li for li in page.select("ol.steps > li") if li is not law]
+    assert all("1-866-347-2423" not in li.get_text() for li in others)
+
+
+def test_ticked_signs_are_shown_back_grouped(submit):
+    page = submit(
+        [
+            ("danger", "no"),
+            ("minor", "no"),
+            ("control", "speaks-for-them"),
+            ("control", "holds-documents"),
+            ("living", "few-belongings"),
+        ]
+    )
+    noticed = page.select_one("section[aria-labelledby=noticed-title]")
+    assert [h.get_text() for h in noticed.select("h3")] == [
+        "Isolation and control by someone else",
+        "Poor living conditions",
+    ]
+    assert [li.get_text() for li in noticed.select("li")] == [
+        "Someone else answers for them or insists on interpreting",
+        "Someone else holds their ID, passport or money",
+        "Has very few personal belongings",
+    ]
+
+
+SCORE_WORDS = re.compile(r"score|risk level|high risk|low risk|%|\b\d+ (?:of|out of) \d+\b", re.I)
+
+
+@pytest.mark.parametrize(
+    ("danger", "minor"), list(itertools.product(["yes", "no", "unsure"], repeat=2))
+)
+def test_no_score_anywhere(submit, danger, minor, app):
+    every = [
+        (g.id, i.id) for g in app.extensions["content"]["en"].checklist.groups for i in g.items
+    ]
+    for ticks in ([], every[:3], every):
+        page = submit([("danger", danger), ("minor", minor), *ticks])
+        text = page.select_one("main").get_text(" ")
+        assert not SCORE_WORDS.search(text), SCORE_WORDS.search(text)
+
+
+def test_the_result_is_not_redirected_and_nothing_goes_in_the_url(client, get_page):
+    token = token_from(get_page("/check"))
+    response = client.post(
+        "/check", data={"csrf_token": token, "danger": "no", "minor": "no", "work": "owes-debt"}
+    )
+    assert response.status_code == 200
+    assert response.request.path == "/check"
+    assert not response.request.query_string
+    assert "Location" not in response.headers
+    assert "What to do next" in parse(response.data).h1.get_text()
+
+
+def test_change_your_answers_gives_the_form_back_filled_in(client, submit):
+    page = submit([("danger", "unsure"), ("minor", "no"), ("work", "owes-debt")])
+    change = page.select_one(".actions form")
+    data = [(i["name"], i.get("value", "")) for i in change.select("input")]
+    data.append(("action", "change"))
+    form = parse(client.post("/check", data=_multi(data)).data)
+    assert form.select_one("#danger-unsure").has_attr("checked")
+    assert form.select_one("#minor-no").has_attr("checked")
+    assert form.select_one("#work-owes-debt").has_attr("checked")
+    assert not form.select_one(".error-summary")
+
+
+def _multi(pairs):
+    from .pages import multi
+
+    return multi(pairs)
+
+
+# --- tampered and incomplete posts ----------------------------------------
+
+TAMPERED = {
+    "missing triage": [("control", "never-alone")],
+    "invalid triage choice": [("danger", "perhaps"), ("minor", "no"), ("control", "never-alone")],
+    "duplicate triage": [
+        ("danger", "yes"),
+        ("danger", "no"),
+        ("minor", "no"),
+        ("control", "never-alone"),
+    ],
+    "unknown item": [
+        ("danger", "no"),
+        ("minor", "no"),
+        ("control", "never-alone"),
+        ("control", "made-up-item"),
+    ],
+    "item in the wrong group": [
+        ("danger", "no"),
+        ("minor", "no"),
+        ("control", "never-alone"),
+        ("work", "fearful"),
+    ],
+}
+
+
+@pytest.mark.parametrize("data", TAMPERED.values(), ids=TAMPERED.keys())
+def test_tampered_posts_get_the_form_back_with_a_summary_and_ticks_kept(submit, data):
+    page = submit(data)
+    summary = page.select_one(".error-summary")
+    assert summary and summary.h2.get_text() == "There is a problem"
+    assert page.title.get_text().startswith("Error: ")
+    for link in summary.select("a"):
+        target = page.select_one(link["href"])
+        assert target is not None and target.name == "input", link["href"]
+    assert page.select_one("#control-never-alone").has_attr("checked")
+
+
+def test_each_missing_triage_answer_has_its_own_message(submit):
+    page = submit([])
+    messages = [a.get_text() for a in page.select(".error-summary a")]
+    assert messages == [
+        "Say whether anyone is in immediate danger, or choose Not sure",
+        "Say whether the person could be under 18, or choose Not sure",
+    ]
+    assert [a["href"] for a in page.select(".error-summary a")] == ["#danger-yes", "#minor-yes"]
+
+
+def test_a_valid_answer_is_kept_when_the_other_is_missing(submit):
+    page = submit([("minor", "unsure"), ("physical", "deprived-of-care")])
+    assert page.select_one("#minor-unsure").has_attr("checked")
+    assert page.select_one("#physical-deprived-of-care").has_attr("checked")
+    assert [a["href"] for a in page.select(".error-summary a")] == ["#danger-yes"]
+
+
+# --- resources and every page ---------------------------------------------
+
+
+def test_resources_page_groups_by_purpose_with_tap_targets_and_review_dates(get_page):
+    page = get_page("/resources")
+    headings = [h.get_text() for h in page.select("main h2")]
+    assert headings[0] == "Emergencies"
+    assert "Law enforcement (an option, not the default)" in headings
+    assert page.select_one("a[href='tel:+18883737888']")
+    assert page.select_one("a[href='sms:233733?body=HELP']")
+    for card in page.select(".resource"):
+        assert "Checked" in card.select_one(".reviewed").get_text()
+        assert "November 27, 2026" in card.select_one(".reviewed").get_text()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_number_on_every_page_is_confirmed(get_page, path):
+    assert numbers_on(get_page(path)) <= allowed_phone_numbers()
+
+
+def test_every_number_on_every_result_is_confirmed(submit):
+    for danger, minor in itertools.product(["yes", "no"], repeat=2):
+        page = submit({"danger": danger, "minor": minor})
+        assert numbers_on(page) <= allowed_phone_numbers()
+
+
+def test_friendly_404_leads_back(get_page):
+    page = get_page("/no-such-page", status=404)
+    links = {a["href"] for a in page.select("main a")}
+    assert {"/", "/resources"} <= links
+    assert "Page not found" in page.h1.get_text()

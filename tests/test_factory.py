@@ -1,0 +1,94 @@
+"""The factory: settings from config/ and the environment, and the refusals."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from screening import ConfigError, create_app
+from screening.settings import CONFIG_DIR_ENV, DEVELOPMENT_ENV, SETTINGS_FILE_ENV
+
+from .pages import ROOT
+
+
+def test_testing_config():
+    assert not create_app({"SECRET_KEY": "x"}).testing
+    assert create_app({"TESTING": True, "SECRET_KEY": "x"}).testing
+
+
+def test_refuses_to_start_without_a_secret(monkeypatch):
+    monkeypatch.delenv("FLASK_SECRET_KEY", raising=False)
+    monkeypatch.delenv(DEVELOPMENT_ENV, raising=False)
+    with pytest.raises(ConfigError) as caught:
+        create_app()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "SECRET_KEY" in message and "FLASK_SECRET_KEY" in message
+
+
+def test_secret_from_the_environment(monkeypatch):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
+    assert create_app().secret_key == "from-the-environment"
+
+
+def test_environment_overrides_the_settings_file(monkeypatch):
+    monkeypatch.setenv("FLASK_SECRET_KEY", "x")
+    monkeypatch.setenv("FLASK_ORGANISATION_NAME", "Example County Outreach")
+    app = create_app()
+    assert app.config["ORGANISATION_NAME"] == "Example County Outreach"
+    assert b"Example County Outreach" in app.test_client().get("/").data
+
+
+def test_refuses_debug_outside_development(monkeypatch):
+    monkeypatch.delenv(DEVELOPMENT_ENV, raising=False)
+    with pytest.raises(ConfigError, match="DEBUG"):
+        create_app({"SECRET_KEY": "x", "DEBUG": True})
+    monkeypatch.setenv(DEVELOPMENT_ENV, "1")
+    assert create_app({"SECRET_KEY": "x", "DEBUG": True}).debug
+
+
+def test_config_folder_can_move(monkeypatch, tmp_path):
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(ROOT / "config", moved)
+    (moved / "settings.toml").write_text('ORGANISATION_NAME = "Moved Folder Org"\n')
+    monkeypatch.setenv(CONFIG_DIR_ENV, str(moved))
+    app = create_app({"SECRET_KEY": "x"})
+    assert app.config["ORGANISATION_NAME"] == "Moved Folder Org"
+
+
+def test_settings_file_can_be_replaced(monkeypatch, tmp_path):
+    other = tmp_path / "org.toml"
+    other.write_text('ORGANISATION_NAME = "Other File Org"\nNEUTRAL_TITLE = true\n')
+    monkeypatch.setenv(SETTINGS_FILE_ENV, str(other))
+    client = create_app({"SECRET_KEY": "x"}).test_client()
+    page = client.get("/").data.decode()
+    assert "Other File Org" in page
+    assert "trafficking" not in page.split("<title>")[1].split("</title>")[0].lower()
+
+
+@pytest.mark.parametrize(
+    ("line", "entry"),
+    [
+        ('ORGANISATON_NAME = "typo"', "ORGANISATON_NAME"),
+        ("TRUSTED_PROXIES = true", "TRUSTED_PROXIES"),
+        ('EXIT_URL = "http://example.com"', "EXIT_URL"),
+        ('FRAME_ANCESTORS = ["*"]', "FRAME_ANCESTORS"),
+    ],
+)
+def test_bad_settings_stop_start_up_with_one_line(monkeypatch, tmp_path, line, entry):
+    bad = tmp_path / "settings.toml"
+    bad.write_text(line + "\n")
+    monkeypatch.setenv(SETTINGS_FILE_ENV, str(bad))
+    with pytest.raises(ConfigError) as caught:
+        create_app({"SECRET_KEY": "x"})
+    message = str(caught.value)
+    assert message.startswith(f"{bad}: {entry}: ")
+    assert "\n" not in message
+
+
+def test_gunicorn_can_import_the_factory():
+    # `gunicorn 'screening:create_app()'` resolves this name.
+    import screening
+
+    assert callable(screening.create_app)
