@@ -12,6 +12,9 @@ workers = int(os.environ.get("SCREENING_WORKERS", "2"))
 # Load the app once in the master: a broken content file stops start-up at
 # once with its one-line message, and workers share the loaded content.
 preload_app = True
+# Gunicorn 24+ opens a control socket under ~/.gunicorn by default: a file
+# the app does not need, and this app writes no files.
+control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 # %(U)s is the path without the query string, so nothing typed in a URL
