@@ -1,11 +1,14 @@
 """Settings for gunicorn, the production server: ``gunicorn -c python:screening.gunicorn_conf``.
 
 The access log names method, path (never the query string), status and time:
-no request body, no answer, no client address. Run gunicorn behind a
-buffering proxy (nginx) in production; see the README.
+no request body, no answer, no client address. Gunicorn's own warnings about
+malformed requests are reworded so they quote nothing that was sent. Run
+gunicorn behind a buffering proxy (nginx) in production; see the README.
 """
 
 import os
+
+from gunicorn.glogging import Logger
 
 bind = os.environ.get("SCREENING_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SCREENING_WORKERS", "2"))
@@ -15,6 +18,9 @@ preload_app = True
 # Gunicorn 24+ opens a control socket under ~/.gunicorn by default: a file
 # the app does not need, and this app writes no files.
 control_socket_disable = True
+# Each worker's heartbeat is a temporary file; keep it in memory (tmpfs)
+# rather than on disk, where the default temporary folder usually is.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 accesslog = "-"
 errorlog = "-"
 # %(U)s is the path without the query string, so nothing typed in a URL
@@ -25,3 +31,33 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 limit_request_line = 4094
 limit_request_fields = 50
 limit_request_field_size = 8190
+
+
+class QuietLogger(Logger):
+    """Gunicorn's logger, minus the request details its error messages quote.
+
+    For a malformed request gunicorn logs the offending request line or
+    header, and for a crash outside the app the full URI: either can carry
+    what a person typed (a query string, a header value). The log keeps that
+    something went wrong, never the text.
+    """
+
+    def warning(self, msg: str, *args, **kwargs) -> None:
+        """Log a warning; an invalid request is named by its kind only."""
+        if isinstance(msg, str) and msg.startswith("Invalid request from ip="):
+            msg, args = "Invalid request refused (what was sent is not logged)", ()
+        super().warning(msg, *args, **kwargs)
+
+    def exception(self, msg: str, *args, **kwargs) -> None:
+        """Log an error with its traceback, without the request's address."""
+        if isinstance(msg, str) and msg.startswith("Error handling request"):
+            msg, args = "Error handling request (address not logged)", ()
+        super().exception(msg, *args, **kwargs)
+
+
+logger_class = QuietLogger
+
+# Whom to believe about the visitor's scheme, host and path is the app's
+# decision alone (TRUSTED_PROXIES, through Werkzeug's ProxyFix). Gunicorn
+# would otherwise believe X-Forwarded-Proto from any client on 127.0.0.1.
+forwarded_allow_ips = ""

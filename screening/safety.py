@@ -6,8 +6,21 @@ safe without remembering anything.
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from io import BytesIO
+from typing import IO
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+)
 from flask.sessions import SecureCookieSessionInterface
+from flask.wrappers import Request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -87,13 +100,52 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
         return None
 
 
+class InMemoryRequest(Request):
+    """A request whose multipart file parts are kept in memory, never in a temporary file.
+
+    Werkzeug hands file parts to a ``SpooledTemporaryFile``, which moves to
+    disk once it grows. The form never asks for a file, but anyone can post
+    multipart to it; ``MAX_CONTENT_LENGTH`` (64 KiB) bounds the whole body
+    before it is read, so memory is the safe place, and nothing sent can be
+    left behind on disk. Multipart is still accepted rather than refused, so
+    a client that posts the form that way gets the same answer as a browser.
+    """
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        return BytesIO()
+
+
 def init_app(app: Flask) -> None:
     """Install headers, the cookie rules, error pages and the exit route."""
+    app.request_class = InMemoryRequest
     app.session_interface = PrivateSessionInterface()
+    app.before_request(_check_form_body)
     app.after_request(_add_headers)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.register_blueprint(bp)
+
+
+def _check_form_body() -> None:
+    # The pages' forms send urlencoded bodies (multipart is read too, in
+    # memory). Flask-WTF would also read a JSON body as form data, where a
+    # list or a number in place of the expected strings crashes the form:
+    # no browser form sends JSON, so refuse it plainly.
+    if request.is_json:
+        abort(400)
+    # Werkzeug counts the parts of a multipart body (MAX_FORM_PARTS) but not
+    # of a urlencoded one, which is what the form sends: hold both to the
+    # same few parts, so a 64 KiB body of thousands of tiny fields is refused.
+    if request.mimetype == "application/x-www-form-urlencoded":
+        parts = sum(len(values) for _, values in request.form.lists())
+        if parts > current_app.config["MAX_FORM_PARTS"]:
+            abort(413)
 
 
 def content_security_policy(frame_ancestors: list[str]) -> str:
@@ -126,21 +178,31 @@ def _add_headers(response: Response) -> Response:
         headers["X-Frame-Options"] = "DENY"
     if request.is_secure:
         headers["Strict-Transport-Security"] = HSTS
-    if request.endpoint != "static":
+    if request.endpoint != "static" or response.status_code >= 400:
         # Pages may hold answers: never let a shared phone's cache keep them.
+        # Only the versioned static files themselves may be cached; an error
+        # page under /static/ is a page like any other.
         headers["Cache-Control"] = "no-store"
         headers["Vary"] = "Accept-Language, Cookie"
     return response
 
 
-def _http_error(error: HTTPException) -> tuple[str, int]:
+def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     code = error.code or 500
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400])
-    response = render_template("errors/error.html", code=code, title=title, message=message)
-    return response, code
+    # An error page stands apart from the page that was asked for: the layout
+    # must not treat it as that page (re-reading a body that was refused as
+    # too large, or offering to re-send what could not be read). With no rule
+    # it links to the start page, as for an address that does not exist.
+    request.url_rule = None
+    page = render_template("errors/error.html", code=code, title=title, message=message)
+    # Keep the headers the error itself carries (a 405's Allow); the page
+    # brings its own Content-Type.
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return page, code, headers
 
 
-def _unexpected_error(error: Exception) -> tuple[str, int]:
+def _unexpected_error(error: Exception) -> tuple[str, int, dict[str, str]]:
     # Logged with its traceback by Flask; the page shows none of it.
     # Only the type, method and path: an exception's message or locals could
     # quote what the worker sent. Tests and development get the traceback.

@@ -1,0 +1,25 @@
+"""Fixtures for tests against the real production server (gunicorn in a subprocess)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from . import production
+
+
+@pytest.fixture
+def run_server(tmp_path_factory) -> Iterator[Callable[..., production.Server]]:
+    """Start gunicorn servers (``run_server(**options)``); all are stopped at the end."""
+    started: list[production.Server] = []
+    logs = tmp_path_factory.mktemp("server-logs")
+
+    def run(**options) -> production.Server:
+        server = production.start(logs, **options)
+        started.append(server)
+        return server
+
+    yield run
+    for server in started:
+        server.stop()

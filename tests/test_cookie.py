@@ -1,0 +1,98 @@
+"""One cookie at most: the session cookie, holding only the form's token, gone with the browser."""
+
+from __future__ import annotations
+
+import pytest
+from werkzeug.http import parse_cookie
+
+from .pages import parse, token_from
+
+HTTPS = "https://localhost"
+
+
+def set_cookies(response) -> list[str]:
+    return response.headers.getlist("Set-Cookie")
+
+
+def attributes(set_cookie: str) -> dict[str, str]:
+    """A Set-Cookie header's attributes, names lower-cased (the first pair is the cookie)."""
+    parts = [part.strip() for part in set_cookie.split(";")[1:]]
+    return {p.partition("=")[0].lower(): p.partition("=")[2] for p in parts}
+
+
+def decode(app, set_cookie: str) -> dict:
+    """Read the signed session cookie as the app would."""
+    value = next(iter(parse_cookie(set_cookie.split(";")[0]).values()))
+    serializer = app.session_interface.get_signing_serializer(app)
+    return serializer.loads(value)
+
+
+@pytest.mark.parametrize("base_url", ["http://localhost", HTTPS])
+def test_the_only_cookie_holds_only_the_form_token(app, base_url):
+    client = app.test_client()
+    response = client.get("/check", base_url=base_url)
+    (cookie,) = set_cookies(response)
+    contents = decode(app, cookie)
+    assert list(contents) == ["csrf_token"]
+    # The page's token is derived from the cookie's; the cookie holds no answer.
+    assert token_from(parse(response.data))
+
+
+def test_the_cookie_is_http_only_same_site_lax_and_ends_with_the_browser_session(client):
+    (cookie,) = set_cookies(client.get("/check"))
+    flags = attributes(cookie)
+    assert cookie.startswith("session=")
+    assert "httponly" in flags
+    assert flags["samesite"] == "Lax"
+    assert flags["path"] == "/"
+    assert "expires" not in flags
+    assert "max-age" not in flags
+    assert "domain" not in flags
+
+
+def test_over_https_the_cookie_is_secure_and_host_only(app):
+    (cookie,) = set_cookies(app.test_client().get("/check", base_url=HTTPS))
+    flags = attributes(cookie)
+    # The __Host- prefix makes the browser refuse the cookie unless it is
+    # Secure, has Path=/ and no Domain: it cannot be set by another subdomain.
+    assert cookie.startswith("__Host-session=")
+    assert "secure" in flags
+    assert flags["path"] == "/"
+    assert "domain" not in flags
+    assert "httponly" in flags
+    assert flags["samesite"] == "Lax"
+    assert "expires" not in flags and "max-age" not in flags
+
+
+def test_a_whole_journey_sets_no_other_cookie_and_keeps_no_answer(app):
+    client = app.test_client()
+    names = set()
+    token = token_from(parse(client.get("/check").data))
+    responses = [
+        client.get("/"),
+        client.post(
+            "/check",
+            data={"csrf_token": token, "danger": "yes", "minor": "unsure", "work": "owes-debt"},
+        ),
+        client.post("/check", data={"csrf_token": token, "danger": "maybe"}),
+        client.get("/resources"),
+        client.get("/staying-safe"),
+        client.get("/no-such-page"),
+    ]
+    for response in responses:
+        for cookie in set_cookies(response):
+            names.add(cookie.split("=", 1)[0])
+            assert set(decode(app, cookie)) <= {"csrf_token"}
+    assert names <= {"session"}
+    stored = client.get_cookie("session")
+    assert set(decode(app, f"session={stored.value}")) == {"csrf_token"}
+
+
+def test_exit_asks_the_browser_to_forget_the_site(client):
+    client.get("/check")
+    response = client.get("/exit")
+    assert response.status_code == 303
+    assert response.headers["Location"].startswith("https://")
+    cleared = {part.strip() for part in response.headers["Clear-Site-Data"].split(",")}
+    assert cleared == {'"cache"', '"cookies"', '"storage"'}
+    assert "no-store" in response.headers["Cache-Control"]

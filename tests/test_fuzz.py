@@ -1,0 +1,144 @@
+"""Fuzz ``POST /check``: whatever arrives, the answer is a friendly page, never a 500.
+
+Hypothesis throws arbitrary field names and values, repeated fields,
+oversized values, other character sets and other body encodings at the form,
+with and without a valid token. In CI (``CI=true``) it runs 2,000 examples.
+No example database is kept (``database=None``), so nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from urllib.parse import urlencode
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .pages import check_page, parse, token_from
+
+settings.register_profile(
+    "fuzz-ci",
+    max_examples=2000,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "fuzz-dev",
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+PROFILE = settings.get_profile("fuzz-ci" if os.environ.get("CI") == "true" else "fuzz-dev")
+
+FRIENDLY_STATUSES = {200, 400, 405, 413}
+KNOWN_NAMES = ["csrf_token", "danger", "minor", "action", "control", "work", "physical", "talk"]
+KNOWN_VALUES = ["yes", "no", "unsure", "change", "owes-debt", "never-alone", "deprived-of-care"]
+LEAK = re.compile(r"Traceback|Werkzeug|File \"", re.I)
+
+names = st.one_of(st.sampled_from(KNOWN_NAMES), st.text(max_size=40))
+values = st.one_of(
+    st.sampled_from(KNOWN_VALUES),
+    st.text(max_size=200),
+    # Oversized: around and well past the 64 KiB body limit.
+    st.integers(min_value=1_000, max_value=150_000).map(lambda n: "x" * n),
+)
+pairs = st.lists(st.tuples(names, values), max_size=40)
+# Repeat some of the pairs, as a tampered or double-submitted form would.
+repeated_pairs = st.tuples(pairs, st.integers(min_value=1, max_value=4)).map(
+    lambda drawn: drawn[0] * drawn[1]
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.sampled_from(KNOWN_NAMES) | st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+charsets = st.sampled_from(["utf-8", "latin-1", "utf-16", "cp1252", "ascii"])
+
+
+def multipart(fields: list[tuple[str, str]], charset: str, boundary: str, files: bool) -> bytes:
+    """A multipart body written by hand, so names are not cleaned up on the way."""
+    out = b""
+    for name, value in fields:
+        filename = f'; filename="{value[:20]}"' if files else ""
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"{filename}'.encode(
+            charset, "replace"
+        )
+        out += b"\r\n\r\n" + value.encode(charset, "replace") + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+@st.composite
+def requests(draw) -> tuple[str, bytes, dict[str, str]]:
+    """A method, body and headers for one POST (or other method) to /check."""
+    method = draw(st.sampled_from(["POST"] * 8 + ["PUT", "DELETE", "PATCH"]))
+    fields = draw(repeated_pairs)
+    if draw(st.booleans()):
+        fields = [("csrf_token", "{token}"), *fields]
+    charset = draw(charsets)
+    encoding = draw(
+        st.sampled_from(["urlencoded", "multipart", "raw", "text", "json", "bad-type", "none"])
+    )
+    headers: dict[str, str] = {}
+    if encoding == "urlencoded":
+        body = urlencode(fields, encoding=charset, errors="replace").encode("ascii")
+        headers["Content-Type"] = draw(
+            st.sampled_from(
+                [
+                    "application/x-www-form-urlencoded",
+                    f"application/x-www-form-urlencoded; charset={charset}",
+                ]
+            )
+        )
+    elif encoding == "multipart":
+        boundary = draw(st.sampled_from(["b0undary", "x" * 70, "--", "é"]))
+        body = multipart(fields, charset, boundary, files=draw(st.booleans()))
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+    elif encoding == "raw":
+        body = draw(st.binary(max_size=4000))
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    elif encoding == "text":
+        body = "\n".join(f"{k}={v}" for k, v in fields).encode(charset, "replace")
+        headers["Content-Type"] = "text/plain"
+    elif encoding == "json":
+        body = json.dumps(draw(json_values) if draw(st.booleans()) else dict(fields)).encode()
+        headers["Content-Type"] = "application/json"
+    elif encoding == "bad-type":
+        body = draw(st.binary(max_size=500))
+        headers["Content-Type"] = draw(st.text(max_size=60).filter(lambda t: t.isprintable()))
+    else:
+        body = b""
+    return method, body, headers
+
+
+_browsers: dict[int, tuple] = {}
+
+
+def browser_for(app) -> tuple:
+    """One client (with its cookie) and the form's token, reused across examples."""
+    if id(app) not in _browsers:
+        client = app.test_client()
+        _browsers[id(app)] = (client, token_from(parse(client.get("/check").data)))
+    return _browsers[id(app)]
+
+
+@PROFILE
+@given(request=requests())
+def test_any_post_to_the_form_gets_a_friendly_page_never_a_500(app, request):
+    client, token = browser_for(app)
+    method, body, headers = request
+    body = body.replace(b"%7Btoken%7D", token.encode()).replace(b"{token}", token.encode())
+    response = client.open("/check", method=method, data=body, headers=headers)
+    assert response.status_code in FRIENDLY_STATUSES, response.status_code
+    assert response.mimetype == "text/html"
+    text = response.get_data(as_text=True)
+    page = parse(text)
+    check_page(page)
+    assert page.select_one("#exit-this-page"), "every answer is a page with the exit button"
+    assert not LEAK.search(text)

@@ -1,0 +1,159 @@
+"""Limits and error pages: oversized bodies, many parts, other methods, crashes."""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import tempfile
+
+import pytest
+from flask import abort
+from werkzeug import formparser
+
+from screening import create_app
+
+from .pages import check_page, multi, parse, token_from
+
+# Version strings and internals a page must never show.
+LEAKS = re.compile(r"Traceback|Werkzeug|Python|gunicorn|Flask|\b\d+\.\d+\.\d+\b|File \"", re.I)
+
+
+def assert_friendly(response, status: int, heading: str) -> None:
+    """A page in the site's layout, with the given heading, a way on, and nothing internal."""
+    assert response.status_code == status, response.data[:300]
+    assert response.mimetype == "text/html"
+    page = parse(response.data)
+    check_page(page)
+    assert heading in page.h1.get_text()
+    assert page.select_one("#exit-this-page"), "the exit button is on every page"
+    assert {"/", "/resources"} <= {a["href"] for a in page.select("main a")}
+    assert not LEAKS.search(response.get_data(as_text=True)), LEAKS.search(
+        response.get_data(as_text=True)
+    )
+
+
+@pytest.fixture(scope="module")
+def crashing_app():
+    """The real app plus routes that fail in each way an error page covers."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+
+    def fail(code: int):
+        abort(code)
+
+    def crash():
+        raise RuntimeError("details that must stay private: CANARY-IN-EXCEPTION")
+
+    app.add_url_rule("/fail/<int:code>", view_func=fail)
+    app.add_url_rule("/crash", view_func=crash)
+    return app
+
+
+ERRORS = {
+    400: "Something went wrong with that request",
+    404: "Page not found",
+    405: "That action is not possible here",
+    413: "Too much was sent",
+    500: "Sorry, there is a problem with this service",
+}
+
+
+@pytest.mark.parametrize(("code", "heading"), ERRORS.items())
+def test_every_error_page_is_friendly_and_shows_nothing_internal(crashing_app, code, heading):
+    assert_friendly(crashing_app.test_client().get(f"/fail/{code}"), code, heading)
+
+
+def test_a_crash_shows_the_friendly_page_and_logs_no_details(crashing_app, caplog):
+    with caplog.at_level(logging.ERROR):
+        response = crashing_app.test_client().get("/crash?q=CANARY-IN-QUERY")
+    assert_friendly(response, 500, ERRORS[500])
+    assert b"CANARY" not in response.data
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages == ["Unhandled RuntimeError on GET /crash"]
+
+
+@pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
+def test_other_methods_get_a_friendly_405_that_says_what_is_allowed(client, method):
+    response = client.open("/check", method=method)
+    assert_friendly(response, 405, ERRORS[405])
+    allowed = {m.strip() for m in response.headers["Allow"].split(",")}
+    assert {"GET", "POST"} <= allowed
+    assert method not in allowed
+
+
+def test_posting_to_a_page_without_a_form_is_a_405(client):
+    response = client.post("/resources", data={"danger": "yes"})
+    assert_friendly(response, 405, ERRORS[405])
+    assert "POST" not in response.headers["Allow"]
+
+
+def test_ten_megabytes_get_a_friendly_413_and_the_app_keeps_serving(client):
+    token = token_from(parse(client.get("/check").data))
+    body = {"csrf_token": token, "danger": "yes", "minor": "no", "notes": "x" * (10 << 20)}
+    assert_friendly(client.post("/check", data=body), 413, ERRORS[413])
+    assert client.get("/check").status_code == 200
+
+
+def test_just_over_64_kib_is_refused_and_just_under_is_read(client):
+    token = token_from(parse(client.get("/check").data))
+    answers = {"csrf_token": token, "danger": "no", "minor": "no"}
+    over = client.post("/check", data={**answers, "padding": "x" * (64 * 1024)})
+    assert_friendly(over, 413, ERRORS[413])
+    under = client.post("/check", data={**answers, "padding": "x" * (60 * 1024)})
+    assert "What to do next" in parse(under.data).h1.get_text()
+
+
+@pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
+def test_a_form_with_too_many_parts_is_refused(client, encoding):
+    token = token_from(parse(client.get("/check").data))
+    pairs = [("csrf_token", token)] + [("work", "owes-debt")] * 150
+    if encoding == "multipart":
+        pairs.append(("upload", (io.BytesIO(b"x"), "x.txt")))
+    response = client.post("/check", data=multi(pairs))
+    assert_friendly(response, 413, ERRORS[413])
+
+
+@pytest.fixture
+def no_temporary_files(monkeypatch):
+    """Make any temporary file (spooled or not) an error while a test runs."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a temporary file was opened for a request body")
+
+    for name in ("SpooledTemporaryFile", "TemporaryFile", "NamedTemporaryFile", "mkstemp"):
+        monkeypatch.setattr(tempfile, name, refuse)
+        if hasattr(formparser, name):
+            monkeypatch.setattr(formparser, name, refuse)
+
+
+@pytest.mark.parametrize("length_known", [True, False], ids=["content-length", "chunked"])
+def test_a_multipart_post_is_read_in_memory_never_spooled_to_disk(
+    client, no_temporary_files, length_known
+):
+    token = token_from(parse(client.get("/check").data))
+    data = {
+        "csrf_token": token,
+        "danger": "no",
+        "minor": "unsure",
+        "work": "owes-debt",
+        # A file part as big as the body limit allows.
+        "upload": (io.BytesIO(b"\0" * (60 * 1024)), "photo.jpg", "image/jpeg"),
+    }
+    overrides = {}
+    if not length_known:
+        # A chunked body: the server does not know its size in advance, the
+        # case where a temporary file would go straight to disk.
+        overrides = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True}
+    response = client.post(
+        "/check", data=data, content_type="multipart/form-data", environ_overrides=overrides
+    )
+    page = parse(response.data)
+    assert response.status_code == 200
+    assert "What to do next" in page.h1.get_text()
+
+
+@pytest.mark.parametrize("body", ['{"csrf_token": 5}', '"danger"', '[["danger", "yes"]]'])
+def test_a_json_body_is_refused_with_the_friendly_400(client, body):
+    # No form on the site sends JSON; read as form data it could crash the form.
+    response = client.post("/check", data=body, content_type="application/json")
+    assert_friendly(response, 400, ERRORS[400])
