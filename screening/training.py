@@ -1,0 +1,144 @@
+"""The trainer's pages: practice scenarios, the debrief, and printable role cards.
+
+They reuse the real journey's parts: the same form class and field macros,
+and the same next-steps function for the key's answers, so practice teaches
+exactly what the app does. Nothing is stored: the debrief is rendered in the
+response to the POST, like the real result. Every page under ``/training``
+carries the practice banner (see :func:`practice_page`), error pages included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import Blueprint, abort, current_app, has_request_context, render_template, request
+
+from . import next_steps
+from .content import Content
+from .forms import TRIAGE_LABELS, ChecklistFormBase
+from .language import current_language, page_route
+from .scenarios import Scenario, compare
+
+bp = Blueprint("training", __name__)
+
+PREFIX = "training"
+
+
+@bp.app_context_processor
+def _practice_context() -> dict:
+    return {"practice_page": practice_page()}
+
+
+def practice_page() -> bool:
+    """True for any address under ``/training``, with or without a language prefix.
+
+    Decided from the path rather than the endpoint so that error pages (a
+    mistyped scenario, a wrong method) are marked as practice too.
+    """
+    if not has_request_context():
+        return False
+    parts = request.path.strip("/").split("/")
+    if parts and parts[0] in current_app.config.get("LANGUAGES", ()):
+        parts = parts[1:]
+    return bool(parts) and parts[0] == PREFIX
+
+
+def current_scenarios() -> Mapping[str, Scenario]:
+    """The scenarios in this request's language, or the English ones if it has none yet."""
+    library = current_app.extensions["scenarios"]
+    return library.get(current_language()) or library["en"]
+
+
+def find_scenario(slug: str) -> Scenario:
+    """The scenario called ``slug``, or a (practice-bannered) 404."""
+    scenario = current_scenarios().get(slug)
+    if scenario is None:
+        abort(404)
+    return scenario
+
+
+def current_content() -> Content:
+    """The content in this request's language (checklist, step wording)."""
+    return current_app.extensions["content"][current_language()]
+
+
+def new_form() -> ChecklistFormBase:
+    """The real journey's form class in this request's language, filled from any POST."""
+    return current_app.extensions["forms"][current_language()]()
+
+
+@page_route(bp, "/training")
+def index() -> str:
+    """The scenario list, with each one's setting and focus, and how to run a session."""
+    return render_template("training/index.html", scenarios=current_scenarios().values())
+
+
+@page_route(bp, "/training/<slug>", methods=["GET", "POST"])
+def scenario(slug: str) -> str:
+    """The worker brief and the checklist; on POST, the practice debrief."""
+    scenario = find_scenario(slug)
+    form = new_form()
+    if request.method == "GET":
+        return render_template("training/scenario.html", scenario=scenario, form=form)
+    if not form.validate_post() and not _only_unanswered(form):
+        return render_template(
+            "training/scenario.html", scenario=scenario, form=form, show_errors=True
+        )
+    return render_template("training/debrief.html", scenario=scenario, **_debrief(scenario, form))
+
+
+@page_route(bp, "/training/<slug>/cards")
+def cards(slug: str) -> str:
+    """The worker brief, role cards and facilitator key, one printed page each."""
+    scenario = find_scenario(slug)
+    content = current_content()
+    key = scenario.key
+    return render_template(
+        "training/cards.html",
+        scenario=scenario,
+        checklist=content.checklist,
+        key_plan=next_steps.plan(next_steps.Answers(key.danger, key.minor), content),
+        triage_labels=TRIAGE_LABELS,
+    )
+
+
+def _only_unanswered(form: ChecklistFormBase) -> bool:
+    # In practice a blank triage answer is worth debriefing ("you skipped the
+    # safety questions"), so it does not send the form back. A failed token,
+    # a tampered value or an unknown sign still does, as on /check.
+    if form.token_problem:
+        return False
+    triage = form.triage_fields()
+    return all(field in triage and not field.raw_data for field in form.answer_errors())
+
+
+def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
+    """What the debrief page shows, computed with the real journey's functions."""
+    content = current_content()
+    key = scenario.key
+    ticked = frozenset(value for field in form.sign_fields() for value in field.data or ())
+    key_plan = next_steps.plan(
+        next_steps.Answers(key.danger, key.minor, frozenset(key.present)), content
+    )
+    given = {q.id: form[q.id].data for q in content.checklist.triage}
+    expected = {"danger": key.danger, "minor": key.minor}
+    triage = [
+        {
+            "question": question,
+            "given": TRIAGE_LABELS[given[question.id]] if given[question.id] else None,
+            "expected": TRIAGE_LABELS[expected[question.id]],
+            "same": given[question.id] == expected[question.id],
+        }
+        for question in content.checklist.triage
+    ]
+    trainee_steps = None
+    if all(given.values()):
+        ids = next_steps.step_ids_for(given["danger"], given["minor"])
+        trainee_steps = [content.steps[i] for i in ids]
+    return {
+        "comparison": compare(scenario, ticked, content.checklist),
+        "key_plan": key_plan,
+        "triage": triage,
+        "trainee_steps": trainee_steps,
+        "form": form,
+    }

@@ -1,0 +1,253 @@
+"""Training scenarios: what the set covers, that each key agrees with the real
+next steps, how a trainee's ticks are sorted, and how a broken file stops start-up."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screening import ConfigError, create_app
+from screening.next_steps import Answers, plan
+from screening.scenarios import COVERAGE, compare
+from screening.settings import CONFIG_DIR_ENV
+
+from .pages import ROOT, allowed_phone_numbers
+
+
+@pytest.fixture
+def scenarios(app):
+    return app.extensions["scenarios"]["en"]
+
+
+@pytest.fixture
+def checklist(app):
+    return app.extensions["content"]["en"].checklist
+
+
+def test_at_least_eight_scenarios_cover_everything_the_issue_asks_for(scenarios):
+    assert len(scenarios) >= 8
+    covered = set().union(*(s.covers for s in scenarios.values()))
+    assert covered == set(COVERAGE), set(COVERAGE) - covered
+    look_alikes = [s for s in scenarios.values() if s.verdict == "look-alike"]
+    assert len(look_alikes) >= 2
+    assert sum(s.key.minor == "yes" for s in scenarios.values()) >= 1
+    assert sum(s.key.danger == "yes" for s in scenarios.values()) >= 1
+
+
+@pytest.mark.parametrize("slug", sorted(ROOT.joinpath("config/scenarios/en").glob("*.toml")))
+def test_each_scenario_is_complete_and_its_tags_agree_with_its_key(scenarios, checklist, slug):
+    scenario = scenarios[slug.stem]
+    key = scenario.key
+    assert scenario.brief and scenario.person.says and scenario.person.if_separated
+    assert set(key.present) | set(key.absent) == checklist.item_ids
+    assert not set(key.present) & set(key.absent)
+    assert 3 <= len(key.questions) <= 5
+    # The tags are claims about the story; the key must back them up.
+    assert ("under-18" in scenario.covers) == (key.minor == "yes")
+    assert ("immediate-danger" in scenario.covers) == (key.danger == "yes")
+    assert ("look-alike" in scenario.covers) == (scenario.verdict == "look-alike")
+    if scenario.verdict == "look-alike":
+        # Look-alikes show some signs but must not send anyone to 911 or the child line.
+        assert key.present and key.danger == key.minor == "no"
+
+
+def test_each_keys_calls_are_what_the_real_next_steps_give(app, scenarios):
+    content = app.extensions["content"]["en"]
+    for scenario in scenarios.values():
+        key = scenario.key
+        real = plan(Answers(key.danger, key.minor, frozenset(key.present)), content)
+        assert key.steps == real.step_ids, scenario.slug
+    assert scenarios["motel-room"].key.steps[0] == "emergency"
+    assert scenarios["truck-stop-boyfriend"].key.steps[0] == "report-child"
+
+
+def test_no_phone_number_in_any_scenario(scenarios):
+    number = re.compile(r"(?:1-)?\d{3}-\d{3}-\d{4}|\b911\b|\b\d{5,6}\b")
+    allowed = allowed_phone_numbers()
+    for scenario in scenarios.values():
+        text = repr(scenario)
+        for found in number.findall(text):
+            assert re.sub(r"\D", "", found).removeprefix("1") in allowed, (scenario.slug, found)
+
+
+def test_debrief_sorting_by_example(scenarios, checklist):
+    scenario = scenarios["strawberry-crew"]
+    ticked = frozenset({"owes-debt", "speaks-for-them", "guarded-workplace"})
+    result = compare(scenario, ticked, checklist)
+    assert [f.item.id for f in result.spotted] == ["speaks-for-them", "owes-debt"]
+    assert [f.item.id for f in result.flagged_absent] == ["guarded-workplace"]
+    assert "owes-debt" not in [f.item.id for f in result.missed]
+    assert len(result.missed) == len(scenario.key.present) - 2
+    flagged = result.flagged_absent[0]
+    assert flagged.note == scenario.key.absent["guarded-workplace"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_debrief_sorting_holds_for_any_ticks(app, data):
+    library = app.extensions["scenarios"]["en"]
+    checklist = app.extensions["content"]["en"].checklist
+    scenario = library[data.draw(st.sampled_from(sorted(library)))]
+    ticked = frozenset(data.draw(st.sets(st.sampled_from(sorted(checklist.item_ids)))))
+    result = compare(scenario, ticked, checklist)
+    spotted = {f.item.id for f in result.spotted}
+    missed = {f.item.id for f in result.missed}
+    flagged = {f.item.id for f in result.flagged_absent}
+    present = set(scenario.key.present)
+    assert spotted == present & ticked
+    assert missed == present - ticked
+    assert flagged == ticked - present
+    order = [i.id for g in checklist.groups for i in g.items]
+    for part in (result.spotted, result.missed, result.flagged_absent):
+        ids = [f.item.id for f in part]
+        assert ids == sorted(ids, key=order.index)
+        assert all(f.note for f in part)
+
+
+# --- broken scenario files stop start-up with one line ----------------------
+
+
+@pytest.fixture
+def config_copy(monkeypatch, tmp_path):
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
+    return folder
+
+
+def start_up_error(expected_file) -> str:
+    with pytest.raises(ConfigError) as caught:
+        create_app({"SECRET_KEY": "x"})
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{expected_file}: "), message
+    return message
+
+
+@pytest.fixture
+def broken(config_copy):
+    """Edit one English scenario file, start the app, return the one-line error."""
+
+    def start_with(slug: str, old: str, new: str) -> str:
+        path = config_copy / "scenarios" / "en" / f"{slug}.toml"
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {slug}"
+        path.write_text(text.replace(old, new, 1))
+        return start_up_error(path)
+
+    return start_with
+
+
+def test_unknown_item_id(broken):
+    message = broken("motel-room", "owes-debt = ", "owes-money = ")
+    assert "key.absent 'owes-money'" in message and "not an item in the checklist" in message
+
+
+def test_missing_field(broken):
+    message = broken("motel-room", 'focus = "Immediate danger', 'fokus = "Immediate danger')
+    assert "unknown key 'fokus'" in message
+
+
+def test_missing_required_field(broken):
+    message = broken("roofing-job", 'setting = "Construction', '# setting = "Construction')
+    assert "(file): missing 'setting'" in message
+
+
+def test_item_both_present_and_absent(broken):
+    message = broken("motel-room", 'owes-debt = "No debt', 'fearful = "No debt')
+    # TOML itself refuses a key twice in one table; across tables the loader does.
+    assert "'fearful'" in message and "both present and absent" in message
+
+
+def test_item_listed_twice_in_one_table(broken):
+    message = broken("motel-room", 'owes-debt = "No debt', 'speaks-for-them = "No debt')
+    assert "not valid TOML" in message
+
+
+def test_item_neither_present_nor_absent(broken):
+    message = broken("motel-room", 'owes-debt = "No debt is mentioned."\n', "")
+    assert "item 'owes-debt' is neither present nor absent" in message
+
+
+def test_key_steps_that_differ_from_the_real_journey(broken):
+    message = broken(
+        "motel-room",
+        'steps = ["emergency", "call-hotline"',
+        'steps = ["call-hotline", "emergency"',
+    )
+    assert "key: steps" in message and "not what the checklist gives" in message
+
+
+def test_two_questions_are_too_few(config_copy):
+    path = config_copy / "scenarios" / "en" / "motel-room.toml"
+    text = path.read_text()
+    start = text.index("questions = [")
+    end = text.index("]", start)
+    path.write_text(text[:start] + 'questions = ["One?", "Two?"' + text[end:])
+    message = start_up_error(path)
+    assert "has 2 debrief questions; give 3 to 5" in message
+
+
+def test_unknown_verdict(broken):
+    message = broken("motel-room", 'verdict = "trafficking"', 'verdict = "maybe"')
+    assert "verdict 'maybe'" in message
+
+
+def test_duplicate_title(config_copy):
+    folder = config_copy / "scenarios" / "en"
+    copy = folder / "zz-copy.toml"
+    copy.write_text((folder / "motel-room.toml").read_text())
+    message = start_up_error(copy)
+    assert "duplicate title" in message and "motel-room" in message
+
+
+def test_bad_slug(config_copy):
+    folder = config_copy / "scenarios" / "en"
+    bad = folder / "Motel Room.toml"
+    (folder / "motel-room.toml").rename(bad)
+    message = start_up_error(bad)
+    assert "slug 'Motel Room'" in message
+
+
+def test_english_folder_is_required(config_copy):
+    shutil.rmtree(config_copy / "scenarios" / "en")
+    start_up_error(config_copy / "scenarios" / "en")
+
+
+@pytest.fixture
+def second_language(config_copy):
+    """A Spanish scenarios folder, copied from the English one (content too, if missing)."""
+    if not (config_copy / "content" / "es").is_dir():
+        shutil.copytree(config_copy / "content" / "en", config_copy / "content" / "es")
+    spanish = config_copy / "scenarios" / "es"
+    shutil.copytree(config_copy / "scenarios" / "en", spanish)
+    return spanish
+
+
+def test_another_language_with_the_same_slugs_loads(config_copy, second_language):
+    app = create_app({"SECRET_KEY": "x"})
+    assert set(app.extensions["scenarios"]["es"]) == set(app.extensions["scenarios"]["en"])
+
+
+def test_another_language_needs_every_english_slug(second_language):
+    (second_language / "motel-room.toml").unlink()
+    message = start_up_error(second_language)
+    assert "scenario 'motel-room' has no file here" in message
+
+
+def test_another_language_cannot_add_a_slug(second_language):
+    extra = second_language / "extra-scenario.toml"
+    text = (second_language / "motel-room.toml").read_text()
+    extra.write_text(text.replace('title = "The motel room"', 'title = "Another room"'))
+    message = start_up_error(extra)
+    assert "no English version" in message
+
+
+def test_another_language_without_content_is_refused(config_copy):
+    shutil.copytree(config_copy / "scenarios" / "en", config_copy / "scenarios" / "fr")
+    message = start_up_error(config_copy / "scenarios" / "fr")
+    assert "no content/fr" in message

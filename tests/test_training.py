@@ -1,0 +1,334 @@
+"""Trainer mode through Flask's test client (and, for printing, a real Chromium):
+the scenario list, the practice form, the debrief, the cards, and the banner."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from screening.next_steps import Answers, plan
+
+from .pages import ROOT, allowed_phone_numbers, multi, numbers_on, parse, token_from
+
+BANNER_NOTE = "Do not call any number shown here during the exercise"
+
+
+@pytest.fixture
+def scenarios(app):
+    return app.extensions["scenarios"]["en"]
+
+
+@pytest.fixture
+def checklist(app):
+    return app.extensions["content"]["en"].checklist
+
+
+def group_of(checklist, item_id: str) -> str:
+    return next(g.id for g in checklist.groups for i in g.items if i.id == item_id)
+
+
+def key_answers(scenario, checklist) -> list[tuple[str, str]]:
+    """The scenario's key as a trainee would send it: both triage answers, every present sign."""
+    key = scenario.key
+    ticks = [(group_of(checklist, item_id), item_id) for item_id in key.present]
+    return [("danger", key.danger), ("minor", key.minor), *ticks]
+
+
+def debrief_ids(page, section: str) -> list[str]:
+    return [li["data-item"] for li in page.select(f"#{section} li.finding")]
+
+
+def assert_practice(page) -> None:
+    banner = page.select_one("aside.practice-banner")
+    assert banner is not None, "no practice banner"
+    assert banner.select_one(".practice-banner__title").get_text() == "Practice"
+    assert BANNER_NOTE in banner.get_text()
+    # Straight after the header, before the page's heading.
+    assert banner.find_next("h1") is page.h1
+
+
+# --- the list ----------------------------------------------------------------
+
+
+def test_the_list_shows_every_scenario_with_setting_focus_and_a_guide(get_page, scenarios):
+    page = get_page("/training")
+    assert_practice(page)
+    assert page.h1.get_text() == "Practice scenarios for trainers"
+    items = page.select(".scenario-summary")
+    assert len(items) == len(scenarios) >= 8
+    for item, scenario in zip(items, scenarios.values(), strict=True):
+        assert item.h3.a["href"] == f"/training/{scenario.slug}"
+        facts = item.select_one(".facts").get_text(" ")
+        assert scenario.setting in facts and scenario.focus in facts
+        assert item.select_one(f"a[href='/training/{scenario.slug}/cards']")
+    guide = page.select_one("section[aria-labelledby=guide-title]")
+    assert len(guide.select("ol li")) >= 4
+    assert "not proof" in guide.get_text()
+
+
+def test_the_footer_links_to_training(get_page):
+    assert get_page("/").select_one("footer a[href='/training']")
+
+
+# --- the practice form ----------------------------------------------------------
+
+
+def test_the_practice_page_has_the_brief_and_the_real_checklist_form(get_page, scenarios):
+    real = get_page("/check").select_one("form")
+    scenario = scenarios["strawberry-crew"]
+    page = get_page("/training/strawberry-crew")
+    assert_practice(page)
+    assert page.h1.get_text() == "Practice: The strawberry crew"
+    brief = page.select_one("section[aria-labelledby=brief-title]").get_text()
+    assert all(paragraph in brief for paragraph in scenario.brief)
+    form = page.select_one("form")
+    assert form["action"] == "/training/strawberry-crew"
+    fields = {
+        (i["name"], i.get("value")) for i in form.select("input") if i["name"] != "csrf_token"
+    }
+    real_fields = {
+        (i["name"], i.get("value")) for i in real.select("input") if i["name"] != "csrf_token"
+    }
+    assert fields == real_fields
+    assert [legend.get_text() for legend in form.select("legend")] == [
+        legend.get_text() for legend in real.select("legend")
+    ]
+
+
+# --- the debrief ------------------------------------------------------------------
+
+
+SLUGS = sorted(path.stem for path in (ROOT / "config" / "scenarios" / "en").glob("*.toml"))
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_sending_the_exact_key_misses_nothing_and_flags_nothing(
+    submit, app, scenarios, checklist, slug
+):
+    scenario = scenarios[slug]
+    page = submit(key_answers(scenario, checklist), path=f"/training/{slug}")
+    assert_practice(page)
+    assert page.h1.get_text() == f"Practice debrief: {scenario.title}"
+    order = [i.id for g in checklist.groups for i in g.items if i.id in scenario.key.present]
+    assert debrief_ids(page, "spotted") == order
+    assert debrief_ids(page, "missed") == []
+    assert debrief_ids(page, "flagged-absent") == []
+    assert "You missed none" in page.select_one("#missed").get_text()
+    assert not page.select(".triage--different")
+    assert "same calls, in the same order" in page.select_one("#your-calls").get_text()
+    # The calls listed are the real next-steps function's, for the key's answers.
+    key = scenario.key
+    real = plan(Answers(key.danger, key.minor), app.extensions["content"]["en"])
+    shown = [li["id"].removeprefix("key-step-") for li in page.select("li.practice-step")]
+    assert shown == list(real.step_ids)
+    assert numbers_on(page) <= allowed_phone_numbers()
+
+
+def test_sending_nothing_lists_every_present_sign_as_missed(submit, scenarios, checklist):
+    scenario = scenarios["truck-stop-boyfriend"]
+    page = submit([], path="/training/truck-stop-boyfriend")
+    assert_practice(page)
+    order = [i.id for g in checklist.groups for i in g.items if i.id in scenario.key.present]
+    assert debrief_ids(page, "missed") == order
+    assert debrief_ids(page, "spotted") == []
+    assert debrief_ids(page, "flagged-absent") == []
+    for row in page.select(".triage-table tbody tr"):
+        assert "Not answered" in row.get_text()
+    assert "unanswered" in page.select_one("section[aria-labelledby=triage-title]").get_text()
+    # Each missed sign carries the key's explanation.
+    first = page.select_one("#missed li.finding")
+    assert scenario.key.present[order[0]] in first.get_text()
+
+
+def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(submit, scenarios, checklist):
+    scenario = scenarios["hardware-store-lot"]
+    page = submit(
+        [
+            ("danger", "no"),
+            ("minor", "yes"),
+            ("work", "excessive-hours"),
+            ("work", "owes-debt"),
+            ("control", "holds-documents"),
+        ],
+        path="/training/hardware-store-lot",
+    )
+    assert debrief_ids(page, "spotted") == ["excessive-hours"]
+    assert debrief_ids(page, "flagged-absent") == ["holds-documents", "owes-debt"]
+    flagged = page.select_one("#flagged-absent").get_text()
+    assert scenario.key.absent["holds-documents"] in flagged
+    assert set(debrief_ids(page, "missed")) == set(scenario.key.present) - {"excessive-hours"}
+    minor_row = page.select_one("#triage-minor")
+    assert "Different" in minor_row.get_text() and "triage--different" in minor_row["class"]
+    assert "Your safety answers would have led to" in page.select_one("#your-calls").get_text()
+    assert "look-alike" in page.select_one(".verdict").get_text()
+    assert "You ticked 2 signs it does not contain" in page.get_text()
+
+
+def test_a_practice_result_can_never_pass_for_a_real_one(client, submit, scenarios, checklist):
+    scenario = scenarios["motel-room"]
+    page = submit(key_answers(scenario, checklist), path="/training/motel-room")
+    assert page.h1.get_text().startswith("Practice debrief")
+    assert page.title.get_text().startswith("Practice debrief")
+    assert "What to do next" not in page.get_text()
+    # None of the real result's parts: no numbered steps list, no tap-to-call.
+    assert not page.select("ol.steps, li.step, .resource, .channel")
+    assert not page.select("a[href^='tel:'], a[href^='sms:']")
+    assert_practice(page)
+    # And the real result never carries the practice banner.
+    real = submit({"danger": "yes", "minor": "no"})
+    assert real.h1.get_text() == "What to do next"
+    assert not real.select_one(".practice-banner")
+    assert "Practice" not in real.select_one("main").get_text()
+
+
+def test_the_debrief_is_not_redirected_and_nothing_goes_in_the_url(client, get_page):
+    token = token_from(get_page("/training/motel-room"))
+    response = client.post(
+        "/training/motel-room", data={"csrf_token": token, "danger": "yes", "minor": "no"}
+    )
+    assert response.status_code == 200
+    assert "Location" not in response.headers
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.request.path == "/training/motel-room"
+    assert not response.request.query_string
+
+
+def test_an_expired_token_gives_the_practice_form_back_with_answers_kept(client, get_page):
+    get_page("/training/roofing-job")
+    data = [("csrf_token", "stale"), ("danger", "no"), ("work", "excessive-hours")]
+    page = parse(client.post("/training/roofing-job", data=multi(data)).data)
+    assert page.h1.get_text() == "Practice: The roofing job"
+    assert page.select_one("#token-notice")
+    assert page.select_one("#danger-no").has_attr("checked")
+    assert page.select_one("#work-excessive-hours").has_attr("checked")
+    assert not page.select(".findings")
+    assert_practice(page)
+
+
+def test_a_tampered_post_gives_the_form_back_not_a_debrief(submit):
+    page = submit(
+        [("danger", "perhaps"), ("minor", "no"), ("control", "made-up")],
+        path="/training/roofing-job",
+    )
+    assert page.title.get_text().startswith("Error: Practice: The roofing job")
+    assert len(page.select(".error-summary a")) == 2
+    assert not page.select(".findings")
+    assert_practice(page)
+
+
+# --- the cards ----------------------------------------------------------------------
+
+
+def test_cards_hold_the_brief_each_role_and_the_key_without_buttons(get_page, scenarios):
+    for scenario in scenarios.values():
+        page = get_page(f"/training/{scenario.slug}/cards")
+        assert_practice(page)
+        cards = page.select(".print-cards > .print-card")
+        expected = ["card-worker", "card-person"]
+        if scenario.companion:
+            expected.append("card-companion")
+        expected.append("card-key")
+        assert [c["id"] for c in cards] == expected
+        assert scenario.person.name in page.select_one("#card-person h2").get_text()
+        assert scenario.person.if_separated in page.select_one("#card-person").get_text()
+        key = page.select_one("#card-key")
+        assert len(key.select("#key-present li")) == len(scenario.key.present)
+        assert len(key.select("#key-absent li")) == len(scenario.key.absent)
+        assert all(q in key.get_text() for q in scenario.key.questions)
+        assert not page.select_one("main").select("button, form, input")
+
+
+# --- every training page, errors included, shows the banner --------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/training", 200),
+        ("/training/night-shift-aide", 200),
+        ("/training/night-shift-aide/cards", 200),
+        ("/en/training/night-shift-aide", 200),
+        ("/training/no-such-scenario", 404),
+        ("/training/no-such-scenario/cards", 404),
+        ("/training/motel-room/cards/extra", 404),
+    ],
+)
+def test_every_training_page_shows_the_practice_banner(get_page, path, status):
+    assert_practice(get_page(path, status=status))
+
+
+def test_a_wrong_method_on_a_training_page_still_shows_the_banner(client):
+    response = client.post("/training/motel-room/cards")
+    assert response.status_code == 405
+    assert_practice(parse(response.data))
+
+
+@pytest.mark.parametrize("path", ["/", "/check", "/resources", "/no-such-page"])
+def test_real_pages_carry_no_practice_banner(client, path):
+    assert not parse(client.get(path).data).select_one(".practice-banner")
+
+
+def test_other_languages_fall_back_to_english_scenarios_marked_as_english(app, client):
+    others = [code for code in app.config["LANGUAGES"] if code != "en"]
+    if not others:
+        pytest.skip("only English content is installed")
+    for language in others:
+        page = parse(client.get(f"/{language}/training/motel-room").data)
+        assert page.html["lang"] == language
+        assert page.select_one("aside.practice-banner")
+        brief = page.select_one("section[aria-labelledby=brief-title]")
+        own = language in app.extensions["scenarios"]
+        assert brief.get("lang") == (None if own else "en")
+
+
+# --- printing, in a real Chromium -----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args() -> dict:
+    """Debian's Chromium, as tests/browser uses it; missing is a failure under CI."""
+    from .browser.tools import CHROMIUM, CHROMIUM_FLAGS
+
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def served(app):
+    """The app on a free loopback port, in a thread, for one test."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.mark.browser
+def test_cards_print_one_card_per_sheet_without_buttons(browser, served):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{served}/training/strawberry-crew/cards")
+    page.emulate_media(media="print")
+    breaks = page.eval_on_selector_all(
+        ".print-cards > .print-card", "cards => cards.map(c => getComputedStyle(c).breakAfter)"
+    )
+    assert breaks == ["page"] * (len(breaks) - 1) + ["auto"]
+    hidden = page.eval_on_selector_all(
+        ".site-header, .site-footer, .exit-button, .no-print, button",
+        "nodes => nodes.map(n => n.offsetParent === null)",
+    )
+    assert hidden and all(hidden)
+    # The banner still prints, so a loose sheet reads as practice.
+    assert page.is_visible(".practice-banner")
+    pdf = page.pdf(format="Letter")
+    sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
+    assert sheets >= len(breaks)
+    context.close()
