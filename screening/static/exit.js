@@ -6,8 +6,17 @@
 //    next page loads;
 //  - location.replace() swaps this page out of history, so Back does not
 //    return to it.
+//
+// It is also the site's one script (one file keeps every page within three
+// requests), so the other small enhancement lives here too: when the form
+// comes back with problems, focus moves to the summary of them, so a screen
+// reader reads it out and a keyboard user starts from it.
 (function () {
   "use strict";
+  var summary = document.getElementById("error-summary") ||
+    document.getElementById("token-notice");
+  if (summary) { summary.focus(); }
+
   var button = document.getElementById("exit-this-page");
   if (!button) { return; }
   var exitUrl = button.getAttribute("data-exit-url") || button.getAttribute("href");
