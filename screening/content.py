@@ -422,3 +422,95 @@ def _load_steps(path: Path, resources: Mapping[str, Resource]) -> dict[str, Step
         if ident not in steps:
             top.fail(f"step {ident!r} is missing")
     return steps
+
+
+# Which file defines each kind of id, for naming it in a problem.
+_ID_FILES = {
+    "triage": "checklist.toml",
+    "group": "checklist.toml",
+    "item": "checklist.toml",
+    "source": "checklist.toml",
+    "purpose": "resources.toml",
+    "resource": "resources.toml",
+    "step": "steps.toml",
+}
+
+
+def content_ids(content: Content) -> dict[str, set[str]]:
+    """The ids one language's content defines, by kind (for comparing languages)."""
+    checklist = content.checklist
+    return {
+        "triage": {q.id for q in checklist.triage},
+        "group": {g.id for g in checklist.groups},
+        "item": set(checklist.item_ids),
+        "source": set(checklist.sources),
+        "purpose": {p.id for p in content.purposes},
+        "resource": set(content.resources),
+        "step": set(content.steps),
+    }
+
+
+def id_mismatches(folder: Path, library: Mapping[str, Content]) -> list[ConfigError]:
+    """Every id that one language defines and English does not, or the other way round.
+
+    The language switch re-sends a worker's answers to the other language, and
+    the answers are item ids: an id missing in one language would silently
+    drop a tick.
+    """
+    english = content_ids(library["en"])
+    problems = []
+    for language, content in library.items():
+        ids = content_ids(content)
+        for kind, expected in english.items():
+            path = folder / "content" / language / _ID_FILES[kind]
+            problems += [
+                ConfigError(path, f"{kind} {ident!r}", "missing (English defines it)")
+                for ident in sorted(expected - ids[kind])
+            ]
+            problems += [
+                ConfigError(path, f"{kind} {ident!r}", "not defined in English")
+                for ident in sorted(ids[kind] - expected)
+            ]
+    return problems
+
+
+def check_same_ids(folder: Path, library: Mapping[str, Content]) -> None:
+    """Stop start-up at the first id that differs between languages."""
+    problems = id_mismatches(folder, library)
+    if problems:
+        raise problems[0]
+
+
+def content_problems(
+    folder: Path, language: str, local_resources: Path | None
+) -> list[ConfigError]:
+    """Check one language's files one by one, returning a problem per broken file.
+
+    :func:`load_content` stops at the first problem, which suits start-up;
+    ``screening check-config`` uses this to list every broken file at once.
+    """
+    base = folder / "content" / language
+    problems: list[ConfigError] = []
+    resources: dict[str, Resource] | None = None
+    try:
+        _load_checklist(base / "checklist.toml")
+    except ConfigError as error:
+        problems.append(error)
+    try:
+        purposes, resources = _load_resources(base / "resources.toml")
+    except ConfigError as error:
+        problems.append(error)
+    if resources is not None and local_resources is not None:
+        try:
+            _, extra = _load_resources(
+                local_resources, purposes={p.id for p in purposes}, local=True, known=resources
+            )
+            resources = {**resources, **extra}
+        except ConfigError as error:
+            problems.append(error)
+    if resources is not None:
+        try:
+            _load_steps(base / "steps.toml", resources)
+        except ConfigError as error:
+            problems.append(error)
+    return problems

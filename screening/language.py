@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, Flask, g, request
+from flask import Blueprint, Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel
 from werkzeug.routing import BaseConverter
 
@@ -23,8 +23,7 @@ def page_route(blueprint: Blueprint, rule: str, **options) -> Callable:
 
     def decorator(view: Callable) -> Callable:
         blueprint.add_url_rule(rule, view_func=view, **options)
-        prefixed = "/<lang:lang>" + (rule if rule != "/" else "/")
-        blueprint.add_url_rule(prefixed, view_func=view, **options)
+        blueprint.add_url_rule("/<lang:lang>" + rule, view_func=view, **options)
         return view
 
     return decorator
@@ -41,21 +40,45 @@ def init_app(app: Flask, languages: tuple[str, ...]) -> None:
         current_language=current_language,
         language_names=LANGUAGE_NAMES,
         other_languages=lambda: [code for code in languages if code != current_language()],
+        language_switch=language_switch,
     )
 
 
 def current_language() -> str:
     """The language of this request: from the URL, else Accept-Language, else English."""
+    if not has_request_context():
+        return "en"
     if "language" not in g:
-        g.language = _negotiate()
+        languages = current_app.config.get("LANGUAGES", ("en",))
+        # No route matched (a mistyped /es/... address): the error page still
+        # answers in the language the address asked for.
+        first = request.path.split("/")[1]
+        if request.url_rule is None and first in languages:
+            g.language, g.language_in_url = first, True
+        else:
+            g.language = request.accept_languages.best_match(languages, default="en")
     return g.language
 
 
-def _negotiate() -> str:
-    from flask import current_app
+def language_switch(code: str) -> dict:
+    """How to show this page in language ``code``: a link, or a form that re-posts.
 
-    languages = current_app.config.get("LANGUAGES", ("en",))
-    return request.accept_languages.best_match(languages, default="en") if request else "en"
+    A page that answers a POST (the next steps, a training debrief) cannot be
+    reached by a link: it exists only because answers were sent. Its switch
+    sends the same answers again, with a fresh token, to the same address in
+    the other language, so the worker sees the same page and loses nothing.
+    The answers travel in the form body, never in the address.
+    """
+    endpoint = request.endpoint if request.url_rule is not None else None
+    if endpoint is None:
+        # An error page (no route matched): the start page is the safe landing.
+        return {"href": url_for("checklist.start", lang=code), "answers": None}
+    values = {**(request.view_args or {}), "lang": code}
+    href = url_for(endpoint, **values)
+    if request.method != "POST":
+        return {"href": href, "answers": None}
+    answers = [(key, value) for key, value in request.form.items(multi=True) if key != "csrf_token"]
+    return {"href": href, "answers": answers}
 
 
 def _converter_for(languages: tuple[str, ...]) -> type[BaseConverter]:
@@ -77,6 +100,9 @@ def _keep_language_in_links(endpoint: str, values: dict) -> None:
     # Keep a language in links when the page was reached under a prefix, or
     # when it is not English (negotiated): the worker stays in their language.
     if "lang" in values or endpoint == "static":
+        return
+    if not current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        # Pages outside the language scheme (the health check) take no prefix.
         return
     language = g.get("language")
     if language and (g.get("language_in_url") or language != "en"):

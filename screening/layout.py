@@ -1,11 +1,17 @@
-"""What every page's layout needs: the site's name, the organisation, the language switch."""
+"""What every page's layout needs: the site's name and the organisation's.
+
+The language switch lives in :mod:`screening.language`; this module only
+decides the words in the header and the browser tab.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 SITE_NAME = _l("Human trafficking screening checklist")
+#: For workers who do not want the word "trafficking" on their screen: it
+#: names the task, not the subject, in every language.
 NEUTRAL_SITE_NAME = _l("Outreach checklist")
 
 
@@ -19,18 +25,8 @@ def site_name() -> str:
     return str(NEUTRAL_SITE_NAME if current_app.config["NEUTRAL_TITLE"] else SITE_NAME)
 
 
-def same_page_in(language_code: str) -> str:
-    """This page's address in another language (for the language switch)."""
-    if request.endpoint and request.url_rule is not None and request.method == "GET":
-        values = dict(request.view_args or {})
-        values["lang"] = language_code
-        return url_for(request.endpoint, **values)
-    return url_for("checklist.start", lang=language_code)
-
-
 def _layout_context() -> dict:
     return {
         "site_name": site_name(),
         "organisation_name": current_app.config["ORGANISATION_NAME"],
-        "same_page_in": same_page_in,
     }

@@ -1,0 +1,118 @@
+"""The ``screening`` command: ``check-config`` before a deploy, ``serve`` to run it.
+
+``screening check-config`` reads the settings and every content file the way
+start-up does, and prints ``OK`` or one line per problem (file, entry,
+problem), exiting 1 on problems, so it can guard a deployment script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from flask import Flask
+
+from . import _localised, create_app
+from .content import available_languages, content_problems, id_mismatches, load_content
+from .settings import ConfigError, load_settings
+
+#: A stand-in secret, so the files can be checked where no secret is set.
+_CHECK_SECRET = "check-config-only"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command named in ``argv``; return the exit status."""
+    parser = argparse.ArgumentParser(prog="screening", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check-config", help="check settings and content; print OK or problems")
+    serve = commands.add_parser("serve", help="serve the app with gunicorn (production server)")
+    serve.add_argument("--bind", default=None, help="address to listen on (127.0.0.1:8000)")
+    serve.add_argument("--workers", type=int, default=None, help="worker processes (2)")
+    args = parser.parse_args(argv)
+    if args.command == "check-config":
+        return check_config()
+    return run_server(args.bind, args.workers)
+
+
+def config_problems() -> list[ConfigError]:
+    """Every problem in the settings and content files; empty when all is well."""
+    app = Flask(__name__)
+    secret = {} if os.environ.get("FLASK_SECRET_KEY") else {"SECRET_KEY": _CHECK_SECRET}
+    try:
+        folder = load_settings(app, secret)
+        languages = available_languages(folder)
+    except ConfigError as error:
+        return [error]
+
+    local = app.config["LOCAL_RESOURCES"]
+    problems: list[ConfigError] = []
+    for language in languages:
+        local_path = _localised_resources(folder, local, language)
+        if local_path is not None and not local_path.exists():
+            problems.append(ConfigError(local_path, "(file)", "not found (LOCAL_RESOURCES)"))
+            local_path = None
+        problems += content_problems(folder, language, local_path)
+    if problems:
+        return problems
+    library = {
+        code: load_content(folder, code, _localised_resources(folder, local, code))
+        for code in languages
+    }
+    problems = id_mismatches(folder, library)
+    if problems:
+        return problems
+    # Finally start the app itself, so OK means exactly "the app will start".
+    try:
+        create_app(secret)
+    except ConfigError as error:
+        return [error]
+    return []
+
+
+def check_config() -> int:
+    """Print ``OK``, or each problem on its own line; return 0 or 1."""
+    problems = config_problems()
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print("OK")
+    if not os.environ.get("FLASK_SECRET_KEY"):
+        print("Note: FLASK_SECRET_KEY is not set; the app needs it to start.", file=sys.stderr)
+    return 0
+
+
+def run_server(bind: str | None, workers: int | None) -> int:
+    """Replace this process with gunicorn and the project's server settings."""
+    if bind:
+        os.environ["SCREENING_BIND"] = bind
+    if workers:
+        os.environ["SCREENING_WORKERS"] = str(workers)
+    if not os.environ.get("FLASK_SECRET_KEY"):
+        # One secret for every worker of this run, so a form shown by one
+        # worker is accepted by another. Forms do not survive a restart.
+        os.environ["FLASK_SECRET_KEY"] = secrets.token_hex(32)
+        print("FLASK_SECRET_KEY is not set: using a new one for this run.", file=sys.stderr)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "python:screening.gunicorn_conf",
+        "screening:create_app()",
+    ]
+    os.execv(sys.executable, command)
+    return 0  # not reached: execv does not return
+
+
+def _localised_resources(folder: Path, local: str, language: str) -> Path | None:
+    return _localised(folder / local, language) if local else None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,164 @@
+"""The whole journey through a real nginx, under /screening/, over (simulated) HTTPS.
+
+Two gunicorn instances stand behind nginx as one upstream, so consecutive
+requests land on different instances: a form shown by one is sent to the
+other, which works only because they share the secret and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ..pages import check_page
+from ..server import production
+from .conftest import PREFIX, SECRET, Nginx
+
+pytestmark = pytest.mark.server
+
+HEADINGS = {
+    "en": {"result": "What to do next", "check": "What have you noticed?"},
+    "es": {"result": "Qué hacer ahora", "check": "¿Qué ha notado?"},
+}
+
+
+def _post_form(browser, nginx: Nginx, page_path: str, form, extra=(), referer=None):
+    """Send ``form`` (a parsed <form>) as a browser on ``page_path`` would."""
+    pairs = [
+        (field["name"], field.get("value", ""))
+        for field in form.select("input[type=hidden]")
+        if field.get("name")
+    ]
+    pairs += list(extra)
+    referer = referer if referer is not None else nginx.origin + page_path
+    headers = {"Referer": referer} if referer else {}
+    return browser.post(form["action"], pairs, headers=headers)
+
+
+def _links(page) -> list[str]:
+    """The page's own links, leaving out the language switch."""
+    return [a["href"] for a in page.select("a[href^='/']:not([hreflang])")]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_whole_journey_passes_through_the_proxy(nginx: Nginx, lang: str):
+    browser = nginx.browser()
+    other = "es" if lang == "en" else "en"
+
+    start = browser.get(f"{PREFIX}/{lang}/")
+    assert start.status == 200
+    page = start.page()
+    check_page(page)
+    assert page.html["lang"] == lang
+    # Every link keeps the prefix and the language; static files keep the prefix.
+    for href in _links(page):
+        assert href.startswith(f"{PREFIX}/{lang}/") or href.startswith(f"{PREFIX}/static/"), href
+    assert page.select_one("a[hreflang]")["href"] == f"{PREFIX}/{other}/"
+    stylesheet = page.select_one("link[rel=stylesheet]")["href"]
+    assert stylesheet.startswith(f"{PREFIX}/static/")
+    assert browser.get(stylesheet).status == 200
+    # The app knows it is served over HTTPS.
+    assert "Strict-Transport-Security" in start.headers
+
+    check_path = page.select_one("a.button--start")["href"]
+    assert check_path == f"{PREFIX}/{lang}/check"
+    form_reply = browser.get(check_path)
+    # The form's token cookie is the strictest kind, which needs HTTPS.
+    assert "__Host-session" in browser.cookies
+    assert "Secure" in form_reply.headers["Set-Cookie"]
+    form_page = form_reply.page()
+    check_page(form_page)
+    form = form_page.select_one("main form")
+    assert form["action"] == check_path
+    answers = [("danger", "no"), ("minor", "unsure"), ("control", "holds-documents")]
+    result = _post_form(browser, nginx, check_path, form, answers)
+    assert result.status == 200, result.body[:300]
+    page = result.page()
+    check_page(page)
+    assert page.h1.get_text(strip=True) == HEADINGS[lang]["result"]
+    assert page.select_one("#step-report-child") and page.select_one("#step-call-hotline")
+
+    # The language switch on the results page sends the answers again.
+    switch = page.select_one(".language-switch form")
+    assert switch["action"] == f"{PREFIX}/{other}/check"
+    switched = _post_form(browser, nginx, check_path, switch).page()
+    assert switched.html["lang"] == other
+    assert switched.h1.get_text(strip=True) == HEADINGS[other]["result"]
+    assert switched.select_one("#step-report-child")
+
+    # "Change your answers" gives the form back, filled in.
+    change = page.select_one(".actions form")
+    changed = _post_form(browser, nginx, check_path, change, [("action", "change")]).page()
+    assert changed.h1.get_text(strip=True) == HEADINGS[lang]["check"]
+    assert changed.select_one("#control-holds-documents").has_attr("checked")
+
+    for href in (
+        f"{PREFIX}/{lang}/resources",
+        f"{PREFIX}/{lang}/card",
+        f"{PREFIX}/{lang}/staying-safe",
+    ):
+        reply = browser.get(href)
+        assert reply.status == 200, href
+        check_page(reply.page())
+        assert reply.page().html["lang"] == lang
+
+
+def test_the_referrer_check_works_under_https(nginx: Nginx):
+    browser = nginx.browser()
+    path = f"{PREFIX}/en/check"
+    form = browser.get(path).page().select_one("main form")
+    answers = [("danger", "no"), ("minor", "no")]
+    for referer in ("https://elsewhere.example/check", ""):
+        refused = _post_form(browser, nginx, path, form, answers, referer=referer).page()
+        assert refused.select_one("#token-notice"), referer
+        assert not refused.select_one(".steps")
+    accepted = _post_form(browser, nginx, path, form, answers).page()
+    assert accepted.select_one(".steps")
+
+
+def test_redirects_and_health_check_keep_the_prefix(nginx: Nginx):
+    browser = nginx.browser()
+    redirect = browser.get(f"{PREFIX}/es")
+    assert redirect.status in (301, 308)
+    assert redirect.headers["Location"] in (f"{nginx.origin}{PREFIX}/es/", f"{PREFIX}/es/")
+    health = browser.get(f"{PREFIX}/healthz")
+    assert health.status == 200
+    assert health.body == b"ok"
+
+
+def test_forwarded_headers_from_a_client_are_replaced_by_the_proxy(nginx: Nginx):
+    forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/evil"}
+    page = nginx.browser().get(f"{PREFIX}/es/", headers=forged).page()
+    assert all(href.startswith(f"{PREFIX}/") for href in _links(page))
+    redirect = nginx.browser().get(f"{PREFIX}/es", headers=forged)
+    assert "evil" not in redirect.headers["Location"]
+
+
+def test_both_instances_served_the_journey(nginx: Nginx):
+    # Runs after the journey: each instance's access log shows form posts.
+    for instance in nginx.instances:
+        posts = re.findall(r'"POST /(?:en|es)/check"', instance.output())
+        assert posts, instance.output()[-2000:]
+
+
+def test_an_instance_trusting_no_proxy_ignores_forwarded_headers(tmp_path):
+    direct = production.start(tmp_path, secret=SECRET, env={"FLASK_TRUSTED_PROXIES": "0"})
+    try:
+        forged = {
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "evil.example",
+            "X-Forwarded-Prefix": "/evil",
+            "X-Forwarded-Port": "8443",
+        }
+        browser = direct.browser()
+        reply = browser.get("/es/check", headers=forged)
+        page = reply.page()
+        assert all(not href.startswith("/evil") for href in _links(page))
+        assert "Strict-Transport-Security" not in reply.headers
+        assert "session" in browser.cookies and "__Host-session" not in browser.cookies
+        redirect = browser.get("/es", headers=forged)
+        assert "evil" not in redirect.headers["Location"]
+        assert "https:" not in redirect.headers["Location"]
+    finally:
+        direct.stop()

@@ -1,0 +1,135 @@
+"""The ``screening`` command: ``check-config`` before a deploy, ``serve`` to run the app."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from screening.cli import main
+from screening.settings import CONFIG_DIR_ENV, SETTINGS_FILE_ENV
+
+from .pages import ROOT
+
+SCRIPT = Path(sys.executable).parent / "screening"
+
+
+@pytest.fixture
+def config(monkeypatch, tmp_path) -> Path:
+    """A copy of the config folder, in use for this test."""
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
+    monkeypatch.delenv(SETTINGS_FILE_ENV, raising=False)
+    monkeypatch.setenv("FLASK_SECRET_KEY", "x")
+    return folder
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_check_config_says_ok_for_the_shipped_config(config, capsys):
+    assert main(["check-config"]) == 0
+    assert capsys.readouterr().out == "OK\n"
+
+
+def test_check_config_names_a_broken_resource_and_fails(config, capsys):
+    _replace(config / "content/es/resources.toml", '"1-888-373-7888"', '"1-888-373-788"')
+    assert main(["check-config"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    assert out[0].startswith(str(config / "content/es/resources.toml"))
+    assert "resource 'nhth' channel #1" in out[0] and "not a phone number" in out[0]
+
+
+def test_check_config_lists_every_problem_at_once(config, capsys):
+    _replace(config / "content/en/checklist.toml", 'id = "few-belongings"', 'id = "Few"')
+    _replace(config / "content/es/steps.toml", 'resources = ["nhth"]', 'resources = ["nhht"]')
+    (config / "settings.toml").write_text("NEUTRAL_TITLE = false\n")
+    assert main(["check-config"]) == 1
+    out = capsys.readouterr().out
+    assert "content/en/checklist.toml: group 'living' item #3: id 'Few'" in out
+    assert "content/es/steps.toml: step 'call-hotline': resource 'nhht'" in out
+    assert len(out.splitlines()) == 2
+
+
+def test_check_config_notices_an_id_missing_in_one_language(config, capsys):
+    _replace(config / "content/es/checklist.toml", 'id = "owes-debt"', 'id = "owes-money"')
+    assert main(["check-config"]) == 1
+    out = capsys.readouterr().out
+    assert "content/es/checklist.toml: item 'owes-debt': missing" in out
+    assert "content/es/checklist.toml: item 'owes-money': not defined in English" in out
+
+
+def test_check_config_names_a_bad_setting(config, capsys):
+    (config / "settings.toml").write_text('EXIT_URL = "http://example.com"\n')
+    assert main(["check-config"]) == 1
+    assert "settings.toml: EXIT_URL: must be an https://" in capsys.readouterr().out
+
+
+def test_check_config_checks_local_resources(config, capsys):
+    (config / "settings.toml").write_text('LOCAL_RESOURCES = "missing.toml"\n')
+    assert main(["check-config"]) == 1
+    assert "missing.toml: (file): not found" in capsys.readouterr().out
+
+
+def test_check_config_runs_without_a_secret(config, monkeypatch, capsys):
+    # A deployer checks files before the secret exists on the machine.
+    monkeypatch.delenv("FLASK_SECRET_KEY")
+    assert main(["check-config"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "OK\n"
+    assert "FLASK_SECRET_KEY" in captured.err
+
+
+def test_the_installed_command_exits_non_zero_on_a_problem(config):
+    _replace(config / "content/en/resources.toml", 'purpose = "children"', 'purpose = "kids"')
+    result = subprocess.run(
+        [str(SCRIPT), "check-config"], capture_output=True, text=True, env=os.environ, timeout=60
+    )
+    assert result.returncode == 1
+    assert "content/en/resources.toml: resource 'mo-child-abuse': purpose 'kids'" in result.stdout
+
+
+@pytest.mark.server
+def test_serve_starts_the_production_server(tmp_path):
+    from .proxy.conftest import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "SCREENING_"))}
+    log = (tmp_path / "serve.log").open("wb")
+    process = subprocess.Popen(
+        [str(SCRIPT), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                connection.request("GET", "/healthz")
+                assert connection.getresponse().status == 200
+                break
+            except OSError:
+                assert process.poll() is None, (tmp_path / "serve.log").read_text()
+                assert time.monotonic() < deadline, "screening serve did not answer"
+                time.sleep(0.1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+        log.close()
+    # Started without FLASK_SECRET_KEY: it made one for the run, and said so.
+    assert "FLASK_SECRET_KEY is not set" in (tmp_path / "serve.log").read_text()

@@ -1,0 +1,174 @@
+"""The language is in the address, survives every link and form, and can be switched in place."""
+
+from __future__ import annotations
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_wtf.i18n import translations as wtforms_translations
+
+from screening.content import load_content
+
+from .pages import ROOT, multi, parse, token_from
+
+SPANISH = {"Accept-Language": "es-MX,es;q=0.9"}
+ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
+PAGES = ["/", "/check", "/resources", "/staying-safe", "/card", "/training"]
+
+
+def _internal_links(soup) -> list[str]:
+    """Links and form actions to this app, other than the language switch and static files."""
+    links = [a["href"] for a in soup.select("a[href^='/']:not([hreflang])")]
+    links += [
+        f["action"]
+        for f in soup.select("form[action]")
+        if not f.find_parent(class_="language-switch")
+    ]
+    return [link for link in links if not link.startswith("/static/")]
+
+
+def test_plain_address_follows_the_browser_language(get_page):
+    spanish = get_page("/check", headers=SPANISH)
+    assert spanish.html["lang"] == "es"
+    assert all(link.startswith("/es/") for link in _internal_links(spanish))
+    english = get_page("/check", headers=ENGLISH)
+    assert english.html["lang"] == "en"
+    assert not any(link.startswith(("/es/", "/en/")) for link in _internal_links(english))
+    assert get_page("/check").html["lang"] == "en"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("path", PAGES)
+def test_language_in_the_address_wins_and_stays_in_every_link(get_page, lang, path):
+    # The browser asks for the other language; the address decides.
+    headers = ENGLISH if lang == "es" else SPANISH
+    soup = get_page(f"/{lang}{path}", headers=headers)
+    assert soup.html["lang"] == lang
+    links = _internal_links(soup)
+    assert links
+    assert all(link.startswith(f"/{lang}/") for link in links), links
+
+
+def test_an_unknown_language_is_not_found(client):
+    assert client.get("/fr/check").status_code == 404
+
+
+def test_an_error_page_answers_in_the_language_of_its_address(get_page):
+    soup = get_page("/es/no-such-page", status=404, headers=ENGLISH)
+    assert soup.html["lang"] == "es"
+    assert soup.h1.get_text(strip=True) != "Page not found"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_the_switch_keeps_the_user_on_the_same_page(get_page, path):
+    soup = get_page(f"/es{path}")
+    switch = soup.select_one(".language-switch a[hreflang=en]")
+    assert switch["href"] == f"/en{path}"
+    assert switch["lang"] == "en"
+    back = get_page(switch["href"]).select_one(".language-switch a[hreflang=es]")
+    assert back["href"] == f"/es{path}"
+
+
+def _english_phrases() -> set[str]:
+    """Sentences a Spanish page must not show: every English UI string and content text."""
+    path = ROOT / "screening" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as file:
+        ui = {m.id for m in read_po(file) if isinstance(m.id, str) and m.id}
+    content = load_content(ROOT / "config", "en")
+    texts = {q.question for q in content.checklist.triage}
+    texts |= {g.title for g in content.checklist.groups}
+    texts |= {i.label for g in content.checklist.groups for i in g.items}
+    texts |= {s.title for s in content.steps.values()}
+    texts |= {r.description for r in content.resources.values()}
+    # Placeholders and markup are filled or split on the page: keep the
+    # plain sentences, long enough not to match a shared word by chance.
+    return {t for t in ui | texts if "%(" not in t and "<" not in t and len(t.split()) >= 3}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_spanish_pages_have_no_english_left(get_page, path):
+    text = " ".join(get_page(f"/es{path}").get_text(" ").split())
+    left = sorted(phrase for phrase in _english_phrases() if phrase in text)
+    assert not left, left
+
+
+def test_spanish_result_page_has_no_english_left(submit):
+    soup = submit({"danger": "yes", "minor": "yes", "work": ["owes-debt"]}, path="/es/check")
+    assert soup.select_one(".steps")
+    text = " ".join(soup.get_text(" ").split())
+    assert not sorted(phrase for phrase in _english_phrases() if phrase in text)
+
+
+def _post_switch(client, soup):
+    """Press the language switch on a page that answered a POST."""
+    form = soup.select_one(".language-switch form")
+    assert "?" not in form["action"], "answers must not travel in the address"
+    data = [(i["name"], i.get("value", "")) for i in form.select("input[type=hidden]")]
+    return form["action"], parse(client.post(form["action"], data=multi(data)).data)
+
+
+def test_switching_on_the_results_page_keeps_the_answers(client, submit):
+    answers = {"danger": "no", "minor": "no", "control": ["holds-documents", "never-alone"]}
+    english = submit(answers)
+    action, spanish = _post_switch(client, english)
+    assert action == "/es/check"
+    assert spanish.html["lang"] == "es"
+    # The same page, the same advice and the same ticks, in Spanish.
+    steps = [li["id"] for li in spanish.select(".steps > li")]
+    assert steps == [li["id"] for li in english.select(".steps > li")]
+    spanish_labels = {
+        i.label for g in load_content(ROOT / "config", "es").checklist.groups for i in g.items
+    }
+    noticed = {li.get_text(strip=True) for li in spanish.select("#noticed-title ~ ul li")}
+    assert len(noticed) == 2 and noticed <= spanish_labels
+
+
+def test_switching_on_a_form_with_problems_keeps_answers_and_problems(client, submit):
+    soup = submit({"danger": "no", "living": ["few-belongings"]}, path="/es/check")
+    assert soup.select_one("#error-summary")
+    _, english = _post_switch(client, soup)
+    assert english.html["lang"] == "en"
+    assert english.select_one("#living-few-belongings").has_attr("checked")
+    assert english.select_one("#danger-no").has_attr("checked")
+    assert "under 18" in english.select_one("#error-summary").get_text()
+
+
+def test_switching_while_changing_answers_keeps_the_form(client, submit):
+    results = submit({"danger": "unsure", "minor": "no"}, path="/es/check")
+    change = results.select_one(".actions form")
+    data = [(i["name"], i["value"]) for i in change.select("input[type=hidden]")]
+    form_page = parse(client.post("/es/check", data=multi([*data, ("action", "change")])).data)
+    assert not form_page.select_one("#error-summary")
+    _, english = _post_switch(client, form_page)
+    assert english.select_one("#danger-unsure").has_attr("checked")
+    assert not english.select_one("#error-summary") and not english.select_one(".steps")
+
+
+def test_the_switch_form_needs_a_valid_token(client, get_page):
+    # The switch is an ordinary form post: without the page's token it is refused.
+    token = token_from(get_page("/check"))
+    assert token
+    soup = parse(client.post("/es/check", data={"danger": "no", "minor": "no"}).data)
+    assert soup.select_one("#token-notice") and not soup.select_one(".steps")
+
+
+def test_wtforms_own_messages_follow_the_language(app):
+    with app.test_request_context("/es/check"):
+        app.preprocess_request()
+        assert wtforms_translations.gettext("Not a valid choice.") != "Not a valid choice."
+    with app.test_request_context("/en/check"):
+        app.preprocess_request()
+        assert wtforms_translations.gettext("Not a valid choice.") == "Not a valid choice."
+
+
+def test_switching_on_a_training_debrief_keeps_the_answers(client, app):
+    slug = next(iter(app.extensions["scenarios"]["en"]))
+    path = f"/training/{slug}"
+    page = parse(client.get(path).data)
+    data = {"csrf_token": token_from(page), "danger": "no", "minor": "no"}
+    debrief = parse(client.post(path, data=data).data)
+    assert debrief.html["lang"] == "en"
+    action, spanish = _post_switch(client, debrief)
+    assert action == f"/es{path}"
+    assert spanish.html["lang"] == "es"
+    # The same debrief, not the blank practice form.
+    assert spanish.h1.get_text(strip=True).startswith("Revisión de la práctica")

@@ -1,0 +1,69 @@
+"""The list of addresses is a promise: intranets link to them.
+
+A removed or renamed address fails here. Give it a redirect, then update
+the snapshot; a new address is added to the snapshot and to the README's
+"Linking from your intranet" section.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .pages import ROOT
+
+# Every rule, its methods (HEAD and OPTIONS left out) and its endpoint.
+ROUTES = {
+    ("/", "GET", "checklist.start"),
+    ("/<lang:lang>/", "GET", "checklist.start"),
+    ("/check", "GET POST", "checklist.check"),
+    ("/<lang:lang>/check", "GET POST", "checklist.check"),
+    ("/resources", "GET", "checklist.resources"),
+    ("/<lang:lang>/resources", "GET", "checklist.resources"),
+    ("/card", "GET", "card.pocket_card"),
+    ("/<lang:lang>/card", "GET", "card.pocket_card"),
+    ("/staying-safe", "GET", "safety.staying_safe"),
+    ("/<lang:lang>/staying-safe", "GET", "safety.staying_safe"),
+    ("/exit", "GET", "safety.exit_page"),
+    ("/<lang:lang>/exit", "GET", "safety.exit_page"),
+    ("/training", "GET", "training.index"),
+    ("/<lang:lang>/training", "GET", "training.index"),
+    ("/training/<slug>", "GET POST", "training.scenario"),
+    ("/<lang:lang>/training/<slug>", "GET POST", "training.scenario"),
+    ("/training/<slug>/cards", "GET", "training.cards"),
+    ("/<lang:lang>/training/<slug>/cards", "GET", "training.cards"),
+    ("/healthz", "GET", "operations.healthz"),
+    ("/static/<path:filename>", "GET", "static"),
+}
+
+
+def _routes(app) -> set[tuple[str, str, str]]:
+    return {
+        (rule.rule, " ".join(sorted(rule.methods - {"HEAD", "OPTIONS"})), rule.endpoint)
+        for rule in app.url_map.iter_rules()
+    }
+
+
+def test_no_address_has_gone(app):
+    gone = ROUTES - _routes(app)
+    assert not gone, f"removed or changed (add a redirect, then update ROUTES): {sorted(gone)}"
+
+
+def test_every_address_is_in_the_snapshot(app):
+    added = _routes(app) - ROUTES
+    assert not added, f"new (add to ROUTES and to the README's linking section): {sorted(added)}"
+
+
+def test_every_page_is_in_the_readme_in_both_languages(app):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Linking from your intranet", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"`(/[^`\s]*)`", section))
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or "GET" not in rule.methods:
+            continue
+        plain = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", rule.rule)
+        if plain.startswith("/<lang>"):
+            for lang in app.config["LANGUAGES"]:
+                expected = plain.replace("/<lang>", f"/{lang}", 1)
+                assert expected in listed, f"{expected} is not in the README's linking section"
+        else:
+            assert plain in listed, f"{plain} is not in the README's linking section"
