@@ -11,9 +11,20 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import checklist, language, layout, safety, static_files
-from .content import available_languages, load_content
+from . import (
+    checklist,
+    gettext_cache,
+    language,
+    layout,
+    operations,
+    pocket_card,
+    safety,
+    static_files,
+    training,
+)
+from .content import available_languages, check_same_ids, load_content
 from .forms import build_form_classes
+from .scenarios import load_scenarios
 from .settings import ConfigError, load_settings
 
 __all__ = ["ConfigError", "create_app"]
@@ -34,15 +45,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.extensions["content"] = {
         code: load_content(folder, code, _localised(local_path, code)) for code in languages
     }
+    check_same_ids(folder, app.extensions["content"])
     app.extensions["forms"] = build_form_classes(app.extensions["content"])
+    app.extensions["scenarios"] = load_scenarios(folder, app.extensions["content"])
 
+    operations.init_app(app)
     CSRFProtect(app)
     language.init_app(app, languages)
+    gettext_cache.init_app(app)  # after Babel: one catalogue lookup per request
     safety.init_app(app)
     static_files.init_app(app)
     layout.init_app(app)
 
     app.register_blueprint(checklist.bp)
+    app.register_blueprint(training.bp)
+    app.register_blueprint(pocket_card.bp)
     return app
 
 
