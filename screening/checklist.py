@@ -7,24 +7,15 @@ rendered in the response to the POST itself.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
 
 from . import next_steps
-from .content import Content
-from .forms import ChecklistFormBase
-from .language import current_language, page_route
+from .forms import checklist_form
+from .language import current_content, page_route
 
 bp = Blueprint("checklist", __name__)
 
 
-def current_content() -> Content:
-    """The content in the language of this request."""
-    return current_app.extensions["content"][current_language()]
-
-
-def new_form() -> ChecklistFormBase:
-    """The checklist form in this request's language, filled from the POST if there is one."""
-    return current_app.extensions["forms"][current_language()]()
 
 
 @page_route(bp, "/")
@@ -36,7 +27,7 @@ def start() -> str:
 @page_route(bp, "/check", methods=["GET", "POST"])
 def check() -> str:
     """The checklist; on POST, the next steps, or the form again with its problems."""
-    form = new_form()
+    form = checklist_form()
     if request.method == "GET":
         return render_template("checklist/check.html", form=form)
     if request.form.get("action") == "change":

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from .content import TRIAGE_VALUES, Checklist, Content
+from .language import current_language
 from .next_steps import Answers
 
 TRIAGE_LABELS = {"yes": _l("Yes"), "no": _l("No"), "unsure": _l("Not sure")}
@@ -122,6 +123,11 @@ def build_form_class(checklist: Checklist) -> type[ChecklistFormBase]:
             group.title, choices=[SelectChoice(item.id, item.label) for item in group.items]
         )
     return type("ChecklistForm", (ChecklistFormBase,), attrs)
+
+
+def checklist_form() -> ChecklistFormBase:
+    """The checklist form in this request's language, filled from the POST if there is one."""
+    return current_app.extensions["forms"][current_language()]()
 
 
 def build_form_classes(library: Mapping[str, Content]) -> dict[str, type[ChecklistFormBase]]:

@@ -6,9 +6,9 @@ next steps, so the card never disagrees with the app.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, render_template
 
-from .language import current_language, page_route
+from .language import current_content, page_route
 
 bp = Blueprint("card", __name__)
 
@@ -20,6 +20,6 @@ CARD_STEPS = ("emergency", "report-child", "call-hotline")
 @page_route(bp, "/card")
 def pocket_card() -> str:
     """A one-page card to print and fold: what to look for, whom to call."""
-    content = current_app.extensions["content"][current_language()]
+    content = current_content()
     steps = [content.steps[step_id] for step_id in CARD_STEPS]
     return render_template("card/pocket_card.html", checklist=content.checklist, steps=steps)

@@ -14,9 +14,8 @@ from collections.abc import Mapping
 from flask import Blueprint, abort, current_app, has_request_context, render_template, request
 
 from . import next_steps
-from .content import Content
-from .forms import TRIAGE_LABELS, ChecklistFormBase
-from .language import current_language, page_route
+from .forms import TRIAGE_LABELS, ChecklistFormBase, checklist_form
+from .language import current_content, current_language, page_route
 from .scenarios import Scenario, compare
 
 bp = Blueprint("training", __name__)
@@ -57,14 +56,6 @@ def find_scenario(slug: str) -> Scenario:
     return scenario
 
 
-def current_content() -> Content:
-    """The content in this request's language (checklist, step wording)."""
-    return current_app.extensions["content"][current_language()]
-
-
-def new_form() -> ChecklistFormBase:
-    """The real journey's form class in this request's language, filled from any POST."""
-    return current_app.extensions["forms"][current_language()]()
 
 
 @page_route(bp, "/training")
@@ -77,7 +68,7 @@ def index() -> str:
 def scenario(slug: str) -> str:
     """The worker brief and the checklist; on POST, the practice debrief."""
     scenario = find_scenario(slug)
-    form = new_form()
+    form = checklist_form()
     if request.method == "GET":
         return render_template("training/scenario.html", scenario=scenario, form=form)
     if not form.validate_post() and not _only_unanswered(form):
