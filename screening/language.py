@@ -77,8 +77,8 @@ def language_switch(code: str) -> dict:
     The answers travel in the form body, never in the address.
     """
     endpoint = request.endpoint if request.url_rule is not None else None
-    if endpoint is None:
-        # An error page (no route matched): the start page is the safe landing.
+    if endpoint is None or g.get("error_page"):
+        # An error page: the start page is the safe landing; nothing is re-sent.
         return {"href": url_for("checklist.start", lang=code), "answers": None}
     values = {**(request.view_args or {}), "lang": code}
     href = url_for(endpoint, **values)

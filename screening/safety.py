@@ -15,6 +15,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -190,11 +191,10 @@ def _add_headers(response: Response) -> Response:
 def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     code = error.code or 500
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400])
-    # An error page stands apart from the page that was asked for: the layout
-    # must not treat it as that page (re-reading a body that was refused as
-    # too large, or offering to re-send what could not be read). With no rule
-    # it links to the start page, as for an address that does not exist.
-    request.url_rule = None
+    # An error page stands apart from the page that was asked for: the
+    # language switch must not offer to re-send a body that was refused (too
+    # large, unreadable). See language.language_switch.
+    g.error_page = True
     page = render_template("errors/error.html", code=code, title=title, message=message)
     # Keep the headers the error itself carries (a 405's Allow); the page
     # brings its own Content-Type.
