@@ -220,10 +220,15 @@ def test_english_folder_is_required(config_copy):
 
 @pytest.fixture
 def second_language(config_copy):
-    """A Spanish scenarios folder, copied from the English one (content too, if missing)."""
+    """A Spanish scenarios folder made afresh from the English one (content too, if missing).
+
+    The real Spanish translations are replaced, so these tests see only the
+    differences each one makes on purpose.
+    """
     if not (config_copy / "content" / "es").is_dir():
         shutil.copytree(config_copy / "content" / "en", config_copy / "content" / "es")
     spanish = config_copy / "scenarios" / "es"
+    shutil.rmtree(spanish, ignore_errors=True)
     shutil.copytree(config_copy / "scenarios" / "en", spanish)
     return spanish
 
