@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from . import (
     checklist,
+    fragments,
     gettext_cache,
     language,
     layout,
@@ -55,6 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     gettext_cache.init_app(app)  # after Babel: one catalogue lookup per request
     safety.init_app(app)
     static_files.init_app(app)
+    fragments.init_app(app)
     layout.init_app(app)
 
     app.register_blueprint(checklist.bp)

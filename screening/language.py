@@ -108,9 +108,9 @@ def _keep_language_in_links(endpoint: str, values: dict) -> None:
     # when it is not English (negotiated): the worker stays in their language.
     if "lang" in values or endpoint == "static":
         return
-    if not current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
-        # Pages outside the language scheme (the health check) take no prefix.
-        return
     language = g.get("language")
-    if language and (g.get("language_in_url") or language != "en"):
+    if not language or not (g.get("language_in_url") or language != "en"):
+        return  # the plain address: most links, so decided first and cheaply
+    if current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        # Pages outside the language scheme (the health check) take no prefix.
         values["lang"] = language

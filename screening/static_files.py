@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -25,7 +25,17 @@ def init_app(app: Flask) -> None:
     }
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = ONE_YEAR
 
+    # Each page links the same two files: build each address once per path
+    # prefix (a proxy may mount the app under one) rather than per request.
+    built: dict[tuple[str, str], str] = {}
+
     def static_url(name: str) -> str:
-        return url_for("static", filename=name, v=versions[name])
+        key = (request.script_root, name)
+        if key in built:
+            return built[key]
+        address = url_for("static", filename=name, v=versions[name])
+        if len(built) < 64:  # bounded, whatever prefixes a proxy sends
+            built[key] = address
+        return address
 
     app.jinja_env.globals["static_url"] = static_url

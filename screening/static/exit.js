@@ -19,7 +19,7 @@
 
   var button = document.getElementById("exit-this-page");
   if (!button) { return; }
-  var exitUrl = button.getAttribute("data-exit-url") || button.getAttribute("href");
+  var exitUrl = button.getAttribute("href");
   var presses = [];
   var WINDOW_MS = 5000;
 

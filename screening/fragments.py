@@ -1,0 +1,68 @@
+"""Pieces of pages rendered once and reused: each question and each resource card.
+
+Profiling GET and POST /check put rendering the field and resource macros
+(some 80 macro calls a page) at the top of a request's cost. Yet a question's
+HTML depends only on the language, the question, the answer given and its
+error message, and a resource card only on the language and the resource:
+all from small, fixed sets (the form has already reduced any tampered value
+to "no answer" or to known ids). So each distinct piece is rendered once per
+app and then reused. The cache is bounded; past its size, pieces are simply
+rendered afresh. Nothing in it is an answer's owner: only which boxes are
+ticked, which any worker could tick.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from flask import Flask, current_app, get_template_attribute
+from markupsafe import Markup
+from wtforms import Field
+
+from .content import Group, Question, Resource
+from .language import current_language
+
+#: Enough for every question in every answer state in two languages, many
+#: times over; a bound so that no stream of requests can grow it for ever.
+MAX_PIECES = 4096
+
+
+def init_app(app: Flask) -> None:
+    """Give templates ``question_html``, ``signs_html`` and ``resource_html``."""
+    app.extensions["fragments"] = {}
+    app.jinja_env.globals.update(
+        question_html=question_html, signs_html=signs_html, resource_html=resource_html
+    )
+
+
+def question_html(field: Field, question: Question) -> Markup:
+    """A triage question as HTML (``components/fields.html``, ``radio_group``)."""
+    key = ("radio_group", question.id, field.data, tuple(field.errors))
+    return _cached(key, "components/fields.html", "radio_group", field, question)
+
+
+def signs_html(field: Field, group: Group) -> Markup:
+    """A group of signs as HTML (``components/fields.html``, ``checkbox_group``)."""
+    key = ("checkbox_group", group.id, tuple(field.data or ()), tuple(field.errors))
+    return _cached(key, "components/fields.html", "checkbox_group", field, group)
+
+
+def resource_html(resource: Resource, heading_level: int = 3, show_review: bool = True) -> Markup:
+    """A resource card as HTML (``components/resources.html``, ``resource_card``)."""
+    key = ("resource_card", resource.id, heading_level, show_review)
+    return _cached(
+        key, "components/resources.html", "resource_card", resource, heading_level, show_review
+    )
+
+
+def _cached(key: tuple[Hashable, ...], template: str, macro: str, *args) -> Markup:
+    pieces: dict = current_app.extensions["fragments"]
+    # Ids are unique within a language's content, and the language decides
+    # the wording, so (language, macro, id, state) names one piece of HTML.
+    key = (current_language(), *key)
+    piece = pieces.get(key)
+    if piece is None:
+        piece = Markup(get_template_attribute(template, macro)(*args))
+        if len(pieces) < MAX_PIECES:
+            pieces[key] = piece
+    return piece
