@@ -1,9 +1,10 @@
-"""Pieces of pages rendered once and reused: each question and each resource card.
+"""Pieces of pages rendered once and reused: questions, next steps, resource cards, layout.
 
 Profiling GET and POST /check put rendering the field and resource macros
 (some 80 macro calls a page) at the top of a request's cost. Yet a question's
 HTML depends only on the language, the question, the answer given and its
-error message, and a resource card only on the language and the resource:
+error message, and a next step or a resource card only on the language and
+its id:
 all from small, fixed sets (the form has already reduced any tampered value
 to "no answer" or to known ids). So each distinct piece is rendered once per
 app and then reused. The cache is bounded; past its size, pieces are simply
@@ -15,11 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 
-from flask import Flask, current_app, get_template_attribute
+from flask import Flask, current_app, g, get_template_attribute, request
 from markupsafe import Markup
 from wtforms import Field
 
-from .content import Group, Question, Resource
+from .content import Group, Question, Resource, Step
 from .language import current_language
 
 #: Enough for every question in every answer state in two languages, many
@@ -28,10 +29,14 @@ MAX_PIECES = 4096
 
 
 def init_app(app: Flask) -> None:
-    """Give templates ``question_html``, ``signs_html`` and ``resource_html``."""
+    """Give templates the cached pieces: questions, steps, resource cards, layout."""
     app.extensions["fragments"] = {}
     app.jinja_env.globals.update(
-        question_html=question_html, signs_html=signs_html, resource_html=resource_html
+        question_html=question_html,
+        signs_html=signs_html,
+        step_html=step_html,
+        resource_html=resource_html,
+        layout_html=layout_html,
     )
 
 
@@ -47,12 +52,27 @@ def signs_html(field: Field, group: Group) -> Markup:
     return _cached(key, "components/fields.html", "checkbox_group", field, group)
 
 
+def step_html(step: Step) -> Markup:
+    """A numbered next step as HTML (``components/steps.html``, ``next_step``)."""
+    return _cached(("next_step", step.id), "components/steps.html", "next_step", step)
+
+
 def resource_html(resource: Resource, heading_level: int = 3, show_review: bool = True) -> Markup:
     """A resource card as HTML (``components/resources.html``, ``resource_card``)."""
     key = ("resource_card", resource.id, heading_level, show_review)
     return _cached(
         key, "components/resources.html", "resource_card", resource, heading_level, show_review
     )
+
+
+def layout_html(macro: str, *args: Hashable) -> Markup:
+    """The site's header or footer links (``components/layout.html``).
+
+    Their links keep the page's language and the path prefix a proxy mounts
+    the app under, so both are part of the key.
+    """
+    key = ("layout", macro, bool(g.get("language_in_url")), request.script_root, *args)
+    return _cached(key, "components/layout.html", macro, *args)
 
 
 def _cached(key: tuple[Hashable, ...], template: str, macro: str, *args) -> Markup:
