@@ -6,8 +6,6 @@ language, the safety layer, then the pages.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
@@ -23,7 +21,7 @@ from . import (
     static_files,
     training,
 )
-from .content import available_languages, check_same_ids, load_content
+from .content import available_languages, check_same_ids, load_content, local_resources_file
 from .forms import build_form_classes
 from .scenarios import load_scenarios
 from .settings import ConfigError, load_settings
@@ -41,10 +39,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # Content is read and checked once, here; requests only look it up.
     local = app.config["LOCAL_RESOURCES"]
-    local_path = (folder / local) if local else None
     languages = available_languages(folder)
     app.extensions["content"] = {
-        code: load_content(folder, code, _localised(local_path, code)) for code in languages
+        code: load_content(folder, code, local_resources_file(folder, local, code))
+        for code in languages
     }
     check_same_ids(folder, app.extensions["content"])
     app.extensions["forms"] = build_form_classes(app.extensions["content"])
@@ -63,11 +61,3 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(training.bp)
     app.register_blueprint(pocket_card.bp)
     return app
-
-
-def _localised(path: Path | None, language_code: str) -> Path | None:
-    """An organisation's resources file for one language: ``name.<lang>.toml`` if present."""
-    if path is None:
-        return None
-    candidate = path.with_name(f"{path.stem}.{language_code}{path.suffix}")
-    return candidate if candidate.exists() else path

@@ -16,8 +16,6 @@ from .language import current_content, page_route
 bp = Blueprint("checklist", __name__)
 
 
-
-
 @page_route(bp, "/")
 def start() -> str:
     """What the tool is and is not, the safety card, and the way in."""

@@ -12,12 +12,17 @@ import os
 import secrets
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from flask import Flask
 
-from . import _localised, create_app
-from .content import available_languages, content_problems, id_mismatches, load_content
+from . import create_app
+from .content import (
+    available_languages,
+    content_problems,
+    id_mismatches,
+    load_content,
+    local_resources_file,
+)
 from .settings import ConfigError, load_settings
 
 #: A stand-in secret, so the files can be checked where no secret is set.
@@ -51,7 +56,7 @@ def config_problems() -> list[ConfigError]:
     local = app.config["LOCAL_RESOURCES"]
     problems: list[ConfigError] = []
     for language in languages:
-        local_path = _localised_resources(folder, local, language)
+        local_path = local_resources_file(folder, local, language)
         if local_path is not None and not local_path.exists():
             problems.append(ConfigError(local_path, "(file)", "not found (LOCAL_RESOURCES)"))
             local_path = None
@@ -59,7 +64,7 @@ def config_problems() -> list[ConfigError]:
     if problems:
         return problems
     library = {
-        code: load_content(folder, code, _localised_resources(folder, local, code))
+        code: load_content(folder, code, local_resources_file(folder, local, code))
         for code in languages
     }
     problems = id_mismatches(folder, library)
@@ -108,10 +113,6 @@ def run_server(bind: str | None, workers: int | None) -> int:
     ]
     os.execv(sys.executable, command)
     return 0  # not reached: execv does not return
-
-
-def _localised_resources(folder: Path, local: str, language: str) -> Path | None:
-    return _localised(folder / local, language) if local else None
 
 
 if __name__ == "__main__":

@@ -166,6 +166,19 @@ def available_languages(folder: Path) -> tuple[str, ...]:
     return ("en", *(code for code in found if code != "en"))
 
 
+def local_resources_file(folder: Path, setting: str, language: str) -> Path | None:
+    """An organisation's resources file (``LOCAL_RESOURCES``) for one language.
+
+    ``name.<lang>.toml`` beside ``name.toml`` if it exists, else ``name.toml``
+    itself (Spanish pages then show the English entries); None if unset.
+    """
+    if not setting:
+        return None
+    path = folder / setting
+    translated = path.with_name(f"{path.stem}.{language}{path.suffix}")
+    return translated if translated.exists() else path
+
+
 def load_content(folder: Path, language: str, local_resources: Path | None = None) -> Content:
     """Read and check one language's content from ``folder/content/<language>``.
 

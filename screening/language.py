@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from babel import Locale
 from flask import Blueprint, Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel
 from werkzeug.routing import BaseConverter
@@ -35,7 +36,10 @@ def init_app(app: Flask, languages: tuple[str, ...]) -> None:
     """Set up Flask-Babel, the ``lang`` URL converter and the URL processors."""
     app.config["LANGUAGES"] = languages
     app.url_map.converters["lang"] = _converter_for(languages)
-    Babel(app, locale_selector=current_language)
+    # Flask-Babel parses the selector's answer into a Locale on every request
+    # unless it is one already; parse each language once, here.
+    locales = {code: Locale.parse(code) for code in languages}
+    Babel(app, locale_selector=lambda: locales[current_language()])
     app.url_value_preprocessor(_take_language_from_url)
     app.url_defaults(_keep_language_in_links)
     app.jinja_env.globals.update(
@@ -50,15 +54,17 @@ def current_language() -> str:
     """The language of this request: from the URL, else Accept-Language, else English."""
     if not has_request_context():
         return "en"
-    if "language" not in g:
-        languages = current_app.config.get("LANGUAGES", ("en",))
-        # No route matched (a mistyped /es/... address): the error page still
-        # answers in the language the address asked for.
-        first = request.path.split("/")[1]
-        if request.url_rule is None and first in languages:
-            g.language, g.language_in_url = first, True
-        else:
-            g.language = request.accept_languages.best_match(languages, default="en")
+    language = g.get("language")
+    if language is not None:
+        return language  # the common case: decided earlier in this request
+    languages = current_app.config.get("LANGUAGES", ("en",))
+    # No route matched (a mistyped /es/... address): the error page still
+    # answers in the language the address asked for.
+    first = request.path.split("/")[1]
+    if request.url_rule is None and first in languages:
+        g.language, g.language_in_url = first, True
+    else:
+        g.language = request.accept_languages.best_match(languages, default="en")
     return g.language
 
 

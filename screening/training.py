@@ -56,8 +56,6 @@ def find_scenario(slug: str) -> Scenario:
     return scenario
 
 
-
-
 @page_route(bp, "/training")
 def index() -> str:
     """The scenario list, with each one's setting and focus, and how to run a session."""
