@@ -147,6 +147,11 @@ def _check_form_body() -> None:
         parts = sum(len(values) for _, values in request.form.lists())
         if parts > current_app.config["MAX_FORM_PARTS"]:
             abort(413)
+    # A malformed multipart part header (a name with a line break in it) can
+    # leave a field without a name, which Flask-WTF's token lookup cannot
+    # handle. No browser sends that: refuse it as a bad request.
+    if request.method == "POST" and None in request.form:
+        abort(400)
 
 
 def content_security_policy(frame_ancestors: list[str]) -> str:

@@ -157,3 +157,14 @@ def test_a_json_body_is_refused_with_the_friendly_400(client, body):
     # No form on the site sends JSON; read as form data it could crash the form.
     response = client.post("/check", data=body, content_type="application/json")
     assert_friendly(response, 400, ERRORS[400])
+
+
+def test_a_multipart_field_without_a_usable_name_is_a_bad_request(client):
+    # Found by the fuzz test: a line break in a part's name leaves the field
+    # nameless, which crashed the token check with a 500.
+    body = b'--b0undary\r\nContent-Disposition: form-data; name="\n"\r\n\r\nyes\r\n--b0undary--\r\n'
+    response = client.post(
+        "/check", data=body, headers={"Content-Type": "multipart/form-data; boundary=b0undary"}
+    )
+    assert response.status_code == 400
+    assert "Something went wrong with that request" in response.get_data(as_text=True)
