@@ -126,6 +126,7 @@ def init_app(app: Flask) -> None:
     """Install headers, the cookie rules, error pages and the exit route."""
     app.request_class = InMemoryRequest
     app.session_interface = PrivateSessionInterface()
+    app.extensions["security_headers"] = security_headers(app.config["FRAME_ANCESTORS"])
     app.before_request(_check_form_body)
     app.after_request(_add_headers)
     app.register_error_handler(HTTPException, _http_error)
@@ -171,17 +172,24 @@ def content_security_policy(frame_ancestors: list[str]) -> str:
     )
 
 
+def security_headers(frame_ancestors: list[str]) -> dict[str, str]:
+    """The headers every response carries, whatever it is (built once, at start-up)."""
+    headers = {
+        "Content-Security-Policy": content_security_policy(frame_ancestors),
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "same-origin",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Cross-Origin-Resource-Policy": "same-origin",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+    }
+    if not frame_ancestors:
+        headers["X-Frame-Options"] = "DENY"
+    return headers
+
+
 def _add_headers(response: Response) -> Response:
     headers = response.headers
-    config = current_app.config
-    headers["Content-Security-Policy"] = content_security_policy(config["FRAME_ANCESTORS"])
-    headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "same-origin"
-    headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    headers["Cross-Origin-Resource-Policy"] = "same-origin"
-    headers["Permissions-Policy"] = PERMISSIONS_POLICY
-    if not config["FRAME_ANCESTORS"]:
-        headers["X-Frame-Options"] = "DENY"
+    headers.update(current_app.extensions["security_headers"])
     if request.is_secure:
         headers["Strict-Transport-Security"] = HSTS
     if request.endpoint != "static" or response.status_code >= 400:
