@@ -108,16 +108,16 @@ def main() -> int:
 
     rows = []
     with gunicorn("benchmarks.hello:create_app()") as hello:
-        wrk(hello.base_url + "/", "get_check.lua", 2, args.connections)  # warm-up
-        rows.append(("hello  GET /", wrk(hello.base_url + "/", "get_check.lua", **run)))
+        wrk(hello.base_url + "/", "count_non_200.lua", 2, args.connections)  # warm-up
+        rows.append(("hello  GET /", wrk(hello.base_url + "/", "count_non_200.lua", **run)))
         hello_memory = peak_rss_mb(hello)
     with gunicorn() as app:
         url = app.base_url + "/check"
-        wrk(url, "get_check.lua", 2, args.connections)  # warm-up
-        rows.append(("app    GET /check", wrk(url, "get_check.lua", **run)))
+        wrk(url, "count_non_200.lua", 2, args.connections)  # warm-up
+        rows.append(("app    GET /check", wrk(url, "count_non_200.lua", **run)))
         body, cookie = form_post(app.base_url)
         env = {"BENCH_BODY": body, "BENCH_COOKIE": cookie}
-        rows.append(("app    POST /check", wrk(url, "post_check.lua", env=env, **run)))
+        rows.append(("app    POST /check", wrk(url, "count_non_200.lua", env=env, **run)))
         app_memory = peak_rss_mb(app)
 
     baseline = rows[0][1]["rps"]

@@ -56,3 +56,15 @@ def submit(client, get_page) -> Callable[..., tuple[int, BeautifulSoup]]:
         return soup
 
     return post
+
+
+@pytest.fixture
+def scenarios(app):
+    """The English practice scenarios, by slug."""
+    return app.extensions["scenarios"]["en"]
+
+
+@pytest.fixture
+def checklist(app):
+    """The English checklist content."""
+    return app.extensions["content"]["en"].checklist

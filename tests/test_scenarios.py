@@ -18,16 +18,6 @@ from screening.settings import CONFIG_DIR_ENV
 from .pages import ROOT, allowed_phone_numbers
 
 
-@pytest.fixture
-def scenarios(app):
-    return app.extensions["scenarios"]["en"]
-
-
-@pytest.fixture
-def checklist(app):
-    return app.extensions["content"]["en"].checklist
-
-
 def test_at_least_eight_scenarios_cover_everything_the_issue_asks_for(scenarios):
     assert len(scenarios) >= 8
     covered = set().union(*(s.covers for s in scenarios.values()))

@@ -3,27 +3,13 @@ the scenario list, the practice form, the debrief, the cards, and the banner."""
 
 from __future__ import annotations
 
-import os
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from screening.next_steps import Answers, plan
 
 from .pages import ROOT, allowed_phone_numbers, multi, numbers_on, parse, token_from
 
 BANNER_NOTE = "Do not call any number shown here during the exercise"
-
-
-@pytest.fixture
-def scenarios(app):
-    return app.extensions["scenarios"]["en"]
-
-
-@pytest.fixture
-def checklist(app):
-    return app.extensions["content"]["en"].checklist
 
 
 def group_of(checklist, item_id: str) -> str:
@@ -282,53 +268,3 @@ def test_other_languages_fall_back_to_english_scenarios_marked_as_english(app, c
         brief = page.select_one("section[aria-labelledby=brief-title]")
         own = language in app.extensions["scenarios"]
         assert brief.get("lang") == (None if own else "en")
-
-
-# --- printing, in a real Chromium -----------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args() -> dict:
-    """Debian's Chromium, as tests/browser uses it; missing is a failure under CI."""
-    from .browser.tools import CHROMIUM, CHROMIUM_FLAGS
-
-    if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
-        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
-    return {"executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_FLAGS}
-
-
-@pytest.fixture
-def served(app):
-    """The app on a free loopback port, in a thread, for one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-@pytest.mark.browser
-def test_cards_print_one_card_per_sheet_without_buttons(browser, served):
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{served}/training/strawberry-crew/cards")
-    page.emulate_media(media="print")
-    breaks = page.eval_on_selector_all(
-        ".print-cards > .print-card", "cards => cards.map(c => getComputedStyle(c).breakAfter)"
-    )
-    assert breaks == ["page"] * (len(breaks) - 1) + ["auto"]
-    hidden = page.eval_on_selector_all(
-        ".site-header, .site-footer, .exit-button, .no-print, button",
-        "nodes => nodes.map(n => n.offsetParent === null)",
-    )
-    assert hidden and all(hidden)
-    # The banner still prints, so a loose sheet reads as practice.
-    assert page.is_visible(".practice-banner")
-    pdf = page.pdf(format="Letter")
-    sheets = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
-    assert sheets >= len(breaks)
-    context.close()
