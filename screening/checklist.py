@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from . import next_steps
-from .forms import checklist_form
+from .forms import checklist_form, wants_change
 from .language import current_content, page_route
 
 bp = Blueprint("checklist", __name__)
@@ -28,9 +28,11 @@ def check() -> str:
     form = checklist_form()
     if request.method == "GET":
         return render_template("checklist/check.html", form=form)
-    if request.form.get("action") == "change":
-        # "Change your answers" on the results page: the form again, filled in.
-        return render_template("checklist/check.html", form=form, show_errors=False)
+    if wants_change():
+        # The form again, filled in. The token is checked as for any POST;
+        # only its failure is shown (the answers came from a valid result).
+        form.validate_post()
+        return render_template("checklist/check.html", form=form, show_errors=form.token_problem)
     if not form.validate_post():
         return render_template("checklist/check.html", form=form, show_errors=True)
     plan = next_steps.plan(form.answers(), current_content())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -21,6 +21,9 @@ from .content import TRIAGE_VALUES, Checklist, Content
 from .language import current_language
 from .next_steps import Answers
 
+#: The ``action`` value that asks for the form back, filled in.
+CHANGE = "change"
+
 TRIAGE_LABELS = {"yes": _l("Yes"), "no": _l("No"), "unsure": _l("Not sure")}
 
 
@@ -31,17 +34,19 @@ class TriageField(RadioField):
         choices = [SelectChoice(value, TRIAGE_LABELS[value]) for value in TRIAGE_VALUES]
         super().__init__(label, choices=choices, validate_choice=False, **kwargs)
         self.message = message
-        self.repeated = False
+        self.refused = False
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        # A browser sends one value for a radio group; more means a tampered
-        # post. Keep none of them rather than guess which was meant.
-        self.repeated = len(valuelist) > 1
-        super().process_formdata(valuelist[:1] if not self.repeated else [])
+        # A browser sends one of the three values, once. Anything else (two
+        # values, an unknown one) is a tampered post: keep no answer rather
+        # than guess, so nothing but yes / no / not sure is ever shown back,
+        # used or cached (see fragments.py).
+        self.refused = len(valuelist) > 1 or any(v not in TRIAGE_VALUES for v in valuelist)
+        self.data = None if self.refused or not valuelist else valuelist[0]
+        self.raw_data = valuelist
 
     def pre_validate(self, form: FlaskForm) -> None:
-        if self.repeated or self.data not in TRIAGE_VALUES:
-            self.data = None
+        if self.data not in TRIAGE_VALUES:
             raise ValidationError(self.message)
 
 
@@ -123,6 +128,15 @@ def build_form_class(checklist: Checklist) -> type[ChecklistFormBase]:
             group.title, choices=[SelectChoice(item.id, item.label) for item in group.items]
         )
     return type("ChecklistForm", (ChecklistFormBase,), attrs)
+
+
+def wants_change() -> bool:
+    """True when a POST asks for the form back, filled in, rather than an answer.
+
+    Sent by "Change your answers" on the results page, and by the language
+    switch on a page with an unsent form, so ticks survive the switch.
+    """
+    return request.method == "POST" and request.form.get("action") == CHANGE
 
 
 def checklist_form() -> ChecklistFormBase:

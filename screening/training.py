@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from flask import Blueprint, abort, current_app, has_request_context, render_template, request
 
 from . import next_steps
-from .forms import TRIAGE_LABELS, ChecklistFormBase, checklist_form
+from .forms import TRIAGE_LABELS, ChecklistFormBase, checklist_form, wants_change
 from .language import current_content, current_language, page_route
 from .scenarios import Scenario, compare
 
@@ -69,6 +69,12 @@ def scenario(slug: str) -> str:
     form = checklist_form()
     if request.method == "GET":
         return render_template("training/scenario.html", scenario=scenario, form=form)
+    if wants_change():
+        # The language switch on the unsent practice form: the form again, filled in.
+        form.validate_post()
+        return render_template(
+            "training/scenario.html", scenario=scenario, form=form, show_errors=form.token_problem
+        )
     if not form.validate_post() and not _only_unanswered(form):
         return render_template(
             "training/scenario.html", scenario=scenario, form=form, show_errors=True

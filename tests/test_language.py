@@ -58,14 +58,41 @@ def test_an_error_page_answers_in_the_language_of_its_address(get_page):
     assert soup.h1.get_text(strip=True) != "Page not found"
 
 
+def switch_target(soup, code: str) -> str:
+    """Where the language switch to ``code`` goes: a link's href or a button's formaction."""
+    link = soup.select_one(f".language-switch a[hreflang={code}]")
+    if link is not None:
+        assert link["lang"] == code
+        return link["href"]
+    button = soup.select_one(f".language-switch button[lang={code}]")
+    return button["formaction"]
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_the_switch_keeps_the_user_on_the_same_page(get_page, path):
     soup = get_page(f"/es{path}")
-    switch = soup.select_one(".language-switch a[hreflang=en]")
-    assert switch["href"] == f"/en{path}"
-    assert switch["lang"] == "en"
-    back = get_page(switch["href"]).select_one(".language-switch a[hreflang=es]")
-    assert back["href"] == f"/es{path}"
+    assert switch_target(soup, "en") == f"/en{path}"
+    assert switch_target(get_page(f"/en{path}"), "es") == f"/es{path}"
+
+
+@pytest.mark.parametrize("path", ["/check", "/training/roofing-job"])
+def test_switching_language_on_an_unsent_form_keeps_the_ticks(client, get_page, path):
+    page = get_page(f"/es{path}")
+    button = page.select_one(".language-switch button[lang=en]")
+    # The switch is a button of the checklist form itself, so it sends the
+    # ticks made so far (with the form's token) without any script.
+    assert button["form"] == page.select_one("form#checklist-form")["id"]
+    data = {
+        "csrf_token": token_from(page),
+        "danger": "unsure",
+        "control": "holds-documents",
+        button["name"]: button["value"],
+    }
+    english = parse(client.post(button["formaction"], data=data).data)
+    assert english.html["lang"] == "en"
+    assert english.select_one("#danger-unsure").has_attr("checked")
+    assert english.select_one("#control-holds-documents").has_attr("checked")
+    assert not english.select_one(".error-summary")
 
 
 def _english_phrases() -> set[str]:
