@@ -60,12 +60,16 @@ def _digits(number: str) -> str:
     return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
 
 
+#: A US phone number however it is written: 1-800-555-0100, (800) 555 0100,
+#: 800.555.0100, +1 800 555 0100 or ten digits in a row.
+PHONE_IN_TEXT = re.compile(
+    r"(?<![\w.-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ]?)\d{3}[-. ]?\d{4}(?![\w-])"
+)
+
+
 def numbers_on(soup: BeautifulSoup) -> set[str]:
     """Every phone-like number in a page's text and tel:/sms: links, as digits."""
-    found = {
-        _digits(m)
-        for m in re.findall(r"(?<![\d-])(?:1-)?\d{3}-\d{3}-\d{4}(?![\d-])", soup.get_text())
-    }
+    found = {_digits(m) for m in PHONE_IN_TEXT.findall(soup.get_text(" "))}
     for link in soup.select("a[href^='tel:'], a[href^='sms:']"):
         found.add(_digits(link["href"].split(":", 1)[1].split("?")[0]))
     return found

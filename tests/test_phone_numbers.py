@@ -1,0 +1,77 @@
+"""Every phone number the app shows, anywhere, is one shared/content-sources.md confirms.
+
+A wrong number is a harm, so this looks everywhere a number could hide: every
+page and page state the app can show (both languages, results, training,
+errors: the same list the browser suite walks), and every text in every
+content and scenario file, however the number is written.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+
+import pytest
+
+from screening import create_app
+
+from .page_list import page_states
+from .pages import (
+    PHONE_IN_TEXT,
+    ROOT,
+    _digits,
+    allowed_phone_numbers,
+    multi,
+    numbers_on,
+    parse,
+    token_from,
+)
+
+STATES = page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"}))
+
+
+@pytest.mark.parametrize("state", STATES, ids=lambda state: state.name)
+def test_every_number_on_every_page_state_is_confirmed(client, state):
+    response = client.get(state.path)
+    if state.post is not None:
+        page = parse(response.data)
+        token = token_from(page) if page.select_one("input[name=csrf_token]") else ""
+        response = client.post(state.target, data=multi([*state.post, ("csrf_token", token)]))
+    assert response.status_code == state.status
+    unconfirmed = numbers_on(parse(response.data)) - allowed_phone_numbers()
+    assert not unconfirmed, f"{state.name}: {sorted(unconfirmed)}"
+
+
+def texts(data: object) -> Iterator[str]:
+    """Every string in a parsed TOML document."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from texts(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from texts(value)
+
+
+# The local-resources examples are for deployers, with a made-up 555 number,
+# and are never loaded; everything else under config/ is what the app shows.
+CONTENT_FILES = sorted(
+    path
+    for path in (ROOT / "config").rglob("*.toml")
+    if not path.name.startswith("local-resources.example")
+)
+
+
+@pytest.mark.parametrize("path", CONTENT_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_number_in_every_content_file_is_confirmed(path):
+    with path.open("rb") as file:
+        data = tomllib.load(file)
+    found = {_digits(number) for text in texts(data) for number in PHONE_IN_TEXT.findall(text)}
+    assert found <= allowed_phone_numbers(), sorted(found - allowed_phone_numbers())
+
+
+def test_the_search_finds_numbers_however_they_are_written():
+    text = "Call (800) 555-0199 or 800.555.0199, +1 800 555 0199, 8005550199; RSMo 210.110."
+    assert {_digits(n) for n in PHONE_IN_TEXT.findall(text)} == {"8005550199"}
+    assert len(PHONE_IN_TEXT.findall(text)) == 4
