@@ -99,6 +99,7 @@ def load_settings(app: Flask, test_config: dict | None = None) -> Path:
     path = settings_file(folder)
     app.config.update(DEFAULTS)
     app.config.update(_read_settings(path))
+    _check_environment(app)
     app.config.from_prefixed_env()
     if test_config:
         app.config.update(test_config)
@@ -119,6 +120,22 @@ def _read_settings(path: Path) -> dict[str, object]:
         if key not in DEFAULTS:
             raise ConfigError(path, key, f"unknown setting (known: {', '.join(DEFAULTS)})")
     return data
+
+
+#: FLASK_* variables that Flask's own command line reads, not settings.
+_FLASK_CLI = {"APP", "ENV", "SKIP_DOTENV"}
+
+
+def _check_environment(app: Flask) -> None:
+    # A mistyped variable (FLASK_EXIT_UR) would otherwise be ignored in
+    # silence, and the deployer would never learn the setting did not apply.
+    known = set(DEFAULTS) | set(FIXED) | set(app.default_config) | _FLASK_CLI
+    for name in sorted(os.environ):
+        if not name.startswith("FLASK_"):
+            continue
+        key = name.removeprefix("FLASK_").split("__")[0]
+        if key not in known and not key.startswith(("RUN_", "WTF_", "BABEL_")):
+            raise ConfigError("environment", name, "unknown setting (a typo?)")
 
 
 def _check(app: Flask, path: Path) -> None:

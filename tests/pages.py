@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -73,3 +74,8 @@ def numbers_on(soup: BeautifulSoup) -> set[str]:
     for link in soup.select("a[href^='tel:'], a[href^='sms:']"):
         found.add(_digits(link["href"].split(":", 1)[1].split("?")[0]))
     return found
+
+
+def in_ci() -> bool:
+    """True when the run is CI's (``CI=true``, as .ci/run is started)."""
+    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

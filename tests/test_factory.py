@@ -92,3 +92,15 @@ def test_gunicorn_can_import_the_factory():
     import screening
 
     assert callable(screening.create_app)
+
+
+def test_a_mistyped_environment_setting_stops_start_up(monkeypatch):
+    monkeypatch.setenv("FLASK_EXIT_UR", "https://example.org/")
+    with pytest.raises(ConfigError) as caught:
+        create_app({"SECRET_KEY": "x"})
+    assert str(caught.value) == "environment: FLASK_EXIT_UR: unknown setting (a typo?)"
+    # Flask's own command-line variables are not settings, and pass.
+    monkeypatch.delenv("FLASK_EXIT_UR")
+    monkeypatch.setenv("FLASK_APP", "screening")
+    monkeypatch.setenv("FLASK_RUN_PORT", "5001")
+    assert create_app({"SECRET_KEY": "x"})

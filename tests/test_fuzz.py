@@ -9,14 +9,16 @@ No example database is kept (``database=None``), so nothing is written.
 from __future__ import annotations
 
 import json
-import os
 import re
 from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .pages import check_page, parse, token_from
+from screening.content import TRIAGE_VALUES, load_content
+from screening.forms import CHANGE
+
+from .pages import ROOT, check_page, in_ci, parse, token_from
 
 # CI runs a fixed (derandomized) set of 2,000 examples, so a landing never
 # depends on the luck of the draw; developers' runs draw fresh examples each
@@ -36,11 +38,25 @@ settings.register_profile(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-PROFILE = settings.get_profile("fuzz-ci" if os.environ.get("CI") == "true" else "fuzz-dev")
+PROFILE = settings.get_profile("fuzz-ci" if in_ci() else "fuzz-dev")
 
 FRIENDLY_STATUSES = {200, 400, 405, 413}
-KNOWN_NAMES = ["csrf_token", "danger", "minor", "action", "control", "work", "physical", "talk"]
-KNOWN_VALUES = ["yes", "no", "unsure", "change", "owes-debt", "never-alone", "deprived-of-care"]
+# Real field names and values, from the content itself, so the fuzz stays
+# aimed at the form as it is: every question and group, every item id.
+_CHECKLIST = load_content(ROOT / "config", "en").checklist
+KNOWN_NAMES = [
+    "csrf_token",
+    "action",
+    *(question.id for question in _CHECKLIST.triage),
+    *(group.id for group in _CHECKLIST.groups),
+]
+KNOWN_VALUES = [*TRIAGE_VALUES, CHANGE, *sorted(_CHECKLIST.item_ids)]
+# Every page that takes the checklist form: the real one and each practice one.
+TARGETS = [
+    "/check",
+    "/es/check",
+    *(f"/training/{path.stem}" for path in sorted((ROOT / "config/scenarios/en").glob("*.toml"))),
+]
 LEAK = re.compile(r"Traceback|Werkzeug|File \"", re.I)
 
 names = st.one_of(st.sampled_from(KNOWN_NAMES), st.text(max_size=40))
@@ -80,7 +96,8 @@ def multipart(fields: list[tuple[str, str]], charset: str, boundary: str, files:
 
 @st.composite
 def requests(draw) -> tuple[str, bytes, dict[str, str]]:
-    """A method, body and headers for one POST (or other method) to /check."""
+    """A target, method, body and headers for one POST (or other method) to a form page."""
+    target = draw(st.sampled_from(TARGETS))
     method = draw(st.sampled_from(["POST"] * 8 + ["PUT", "DELETE", "PATCH"]))
     fields = draw(repeated_pairs)
     if draw(st.booleans()):
@@ -118,7 +135,7 @@ def requests(draw) -> tuple[str, bytes, dict[str, str]]:
         headers["Content-Type"] = draw(st.text(max_size=60).filter(lambda t: t.isprintable()))
     else:
         body = b""
-    return method, body, headers
+    return target, method, body, headers
 
 
 _browsers: dict[int, tuple] = {}
@@ -136,9 +153,9 @@ def browser_for(app) -> tuple:
 @given(request=requests())
 def test_any_post_to_the_form_gets_a_friendly_page_never_a_500(app, request):
     client, token = browser_for(app)
-    method, body, headers = request
+    target, method, body, headers = request
     body = body.replace(b"%7Btoken%7D", token.encode()).replace(b"{token}", token.encode())
-    response = client.open("/check", method=method, data=body, headers=headers)
+    response = client.open(target, method=method, data=body, headers=headers)
     assert response.status_code in FRIENDLY_STATUSES, response.status_code
     assert response.mimetype == "text/html"
     text = response.get_data(as_text=True)

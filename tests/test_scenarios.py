@@ -45,12 +45,18 @@ def test_each_scenario_is_complete_and_its_tags_agree_with_its_key(scenarios, ch
         assert key.present and key.danger == key.minor == "no"
 
 
-def test_each_keys_calls_are_what_the_real_next_steps_give(app, scenarios):
+def test_the_debrief_shows_the_calls_the_real_journey_gives(app, submit, scenarios):
+    # Start-up already refuses a key whose calls differ from next_steps (see
+    # test_key_steps_that_differ_from_the_real_journey); this checks that the
+    # debrief page shows those calls, in that order, for every scenario.
     content = app.extensions["content"]["en"]
     for scenario in scenarios.values():
         key = scenario.key
         real = plan(Answers(key.danger, key.minor, frozenset(key.present)), content)
-        assert key.steps == real.step_ids, scenario.slug
+        answers = [("danger", key.danger), ("minor", key.minor)]
+        page = submit(answers, path=f"/training/{scenario.slug}")
+        shown = [li["id"].removeprefix("key-step-") for li in page.select("li.practice-step")]
+        assert shown == list(real.step_ids), scenario.slug
     assert scenarios["motel-room"].key.steps[0] == "emergency"
     assert scenarios["truck-stop-boyfriend"].key.steps[0] == "report-child"
 

@@ -12,7 +12,6 @@ the command that installs it.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from functools import cache
 
@@ -22,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request
 from screening import create_app
 
 from ..page_list import PageState, page_states
+from ..pages import in_ci
 from .tools import AXE, AXE_TAGS, CHROMIUM, CHROMIUM_FLAGS, Server, gunicorn, neutral_site
 
 #: The phone profile: a 390 x 844 CSS px touch screen.
@@ -31,11 +31,6 @@ PHONE = {
     "has_touch": True,
     "device_scale_factor": 2,
 }
-
-
-def in_ci() -> bool:
-    """True when the run is CI's (``CI=true``, as .ci/run is started)."""
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 @cache
