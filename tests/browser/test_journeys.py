@@ -57,7 +57,7 @@ def answer_and_send(page: Page, *, touch: bool) -> None:
     act("label[for=danger-yes]")
     act("label[for=minor-unsure]")
     act("label[for=control-speaks-for-them]")
-    act("button[type=submit]")
+    act("#checklist-form button[type=submit]")
 
 
 def assert_results(page: Page) -> None:
@@ -80,7 +80,7 @@ def test_whole_journey_on_a_phone(new_phone, live_server, javascript):
     expect(page.locator("h1")).to_have_text("What have you noticed?")
 
     # Sent blank: the form comes back with the problems listed first.
-    page.tap("button[type=submit]")
+    page.tap("#checklist-form button[type=submit]")
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
     expect(page).to_have_title(re.compile(r"^Error:"))
@@ -99,7 +99,7 @@ def test_whole_journey_on_a_phone(new_phone, live_server, javascript):
     page.tap("button[value=change]")
     expect(page.locator("#danger-yes")).to_be_checked()
     expect(page.locator("#control-speaks-for-them")).to_be_checked()
-    page.tap("button[type=submit]")
+    page.tap("#checklist-form button[type=submit]")
     assert_results(page)
 
     page.tap("text=See everyone you can contact")
@@ -161,7 +161,7 @@ def test_whole_journey_by_keyboard_alone(new_phone):
     expect(page.locator("h1")).to_have_text("What have you noticed?")
 
     # Straight to the button and send blank: focus lands on the problems.
-    submit_key = page.locator("button[type=submit]").text_content().strip()
+    submit_key = page.locator("#checklist-form button[type=submit]").text_content().strip()
     stops = tab_through(page, submit_key)
     assert_focus_follows_the_page(page, stops)
     page.keyboard.press("Enter")
