@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .settings import ConfigError
+from .settings import ConfigError, read_toml
 
 #: The triage answers. The next-steps logic depends on these values.
 TRIAGE_VALUES = ("yes", "no", "unsure")
@@ -185,15 +184,7 @@ def load_content(folder: Path, language: str, local_resources: Path | None = Non
     ``local_resources`` is an organisation's own resources file, added after
     the national and state ones and checked the same way.
     """
-    base = folder / "content" / language
-    checklist = _load_checklist(base / "checklist.toml")
-    purposes, resources = _load_resources(base / "resources.toml")
-    if local_resources is not None:
-        _, extra = _load_resources(
-            local_resources, purposes={p.id for p in purposes}, local=True, known=resources
-        )
-        resources = {**resources, **extra}
-    steps = _load_steps(base / "steps.toml", resources)
+    checklist, purposes, resources, steps = _load_files(folder, language, local_resources)
     return Content(
         language=language,
         checklist=checklist,
@@ -204,17 +195,6 @@ def load_content(folder: Path, language: str, local_resources: Path | None = Non
 
 
 # --- reading and checking -------------------------------------------------
-
-
-def read_toml(path: Path) -> dict:
-    """Parse a TOML file, turning every failure into a one-line ConfigError."""
-    try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except FileNotFoundError:
-        raise ConfigError(path, "(file)", "not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
 
 
 class Fields:
@@ -502,28 +482,42 @@ def content_problems(
     :func:`load_content` stops at the first problem, which suits start-up;
     ``screening check-config`` uses this to list every broken file at once.
     """
-    base = folder / "content" / language
     problems: list[ConfigError] = []
-    resources: dict[str, Resource] | None = None
-    try:
-        _load_checklist(base / "checklist.toml")
-    except ConfigError as error:
-        problems.append(error)
-    try:
-        purposes, resources = _load_resources(base / "resources.toml")
-    except ConfigError as error:
-        problems.append(error)
-    if resources is not None and local_resources is not None:
-        try:
-            _, extra = _load_resources(
-                local_resources, purposes={p.id for p in purposes}, local=True, known=resources
-            )
-            resources = {**resources, **extra}
-        except ConfigError as error:
-            problems.append(error)
-    if resources is not None:
-        try:
-            _load_steps(base / "steps.toml", resources)
-        except ConfigError as error:
-            problems.append(error)
+    _load_files(folder, language, local_resources, problems)
     return problems
+
+
+def _load_files(
+    folder: Path,
+    language: str,
+    local_resources: Path | None,
+    problems: list[ConfigError] | None = None,
+) -> tuple:
+    """Load one language's files in order: checklist, resources (and local ones), steps.
+
+    Without ``problems`` the first broken file raises its ConfigError (start-up);
+    with it, each broken file's error is recorded and the rest are still
+    checked, as far as what they depend on loaded (check-config).
+    """
+
+    def attempt(load, *args, **kwargs):
+        try:
+            return load(*args, **kwargs)
+        except ConfigError as error:
+            if problems is None:
+                raise
+            problems.append(error)
+            return None
+
+    base = folder / "content" / language
+    checklist = attempt(_load_checklist, base / "checklist.toml")
+    purposes, resources = attempt(_load_resources, base / "resources.toml") or ((), None)
+    if resources is not None and local_resources is not None:
+        purpose_ids = {p.id for p in purposes}
+        local = attempt(
+            _load_resources, local_resources, purposes=purpose_ids, local=True, known=resources
+        )
+        if local is not None:
+            resources = {**resources, **local[1]}
+    steps = attempt(_load_steps, base / "steps.toml", resources) if resources is not None else None
+    return checklist, purposes, resources, steps

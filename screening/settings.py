@@ -108,14 +108,19 @@ def load_settings(app: Flask, test_config: dict | None = None) -> Path:
     return folder
 
 
-def _read_settings(path: Path) -> dict[str, object]:
+def read_toml(path: Path) -> dict:
+    """Parse a settings or content TOML file; any failure becomes a one-line ConfigError."""
     try:
         with path.open("rb") as file:
-            data = tomllib.load(file)
+            return tomllib.load(file)
     except FileNotFoundError:
         raise ConfigError(path, "(file)", "not found") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
+
+
+def _read_settings(path: Path) -> dict[str, object]:
+    data = read_toml(path)
     for key in data:
         if key not in DEFAULTS:
             raise ConfigError(path, key, f"unknown setting (known: {', '.join(DEFAULTS)})")
