@@ -143,7 +143,7 @@ def test_unknown_item_id(broken):
     assert "key.absent 'owes-money'" in message and "not an item in the checklist" in message
 
 
-def test_missing_field(broken):
+def test_unknown_key(broken):
     message = broken("motel-room", 'focus = "Immediate danger', 'fokus = "Immediate danger')
     assert "unknown key 'fokus'" in message
 
