@@ -21,10 +21,9 @@ from . import (
     static_files,
     training,
 )
-from .content import available_languages, check_same_ids, load_content, local_resources_file
-from .forms import build_form_classes
-from .scenarios import load_scenarios
-from .settings import ConfigError, load_settings
+from .app_data import AppData
+from .config_files import ConfigError
+from .settings import load_settings
 
 __all__ = ["ConfigError", "create_app"]
 
@@ -38,19 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     folder = load_settings(app, test_config)
 
     # Content is read and checked once, here; requests only look it up.
-    local = app.config["LOCAL_RESOURCES"]
-    languages = available_languages(folder)
-    app.extensions["content"] = {
-        code: load_content(folder, code, local_resources_file(folder, local, code))
-        for code in languages
-    }
-    check_same_ids(folder, app.extensions["content"])
-    app.extensions["forms"] = build_form_classes(app.extensions["content"])
-    app.extensions["scenarios"] = load_scenarios(folder, app.extensions["content"])
+    data = AppData.load(folder, app.config["LOCAL_RESOURCES"])
+    data.init_app(app)
 
     operations.init_app(app)
     CSRFProtect(app)
-    language.init_app(app, languages)
+    language.init_app(app, data.languages)
     gettext_cache.init_app(app)  # after Babel: one catalogue lookup per request
     safety.init_app(app)
     static_files.init_app(app)

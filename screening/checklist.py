@@ -10,8 +10,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from . import next_steps
-from .forms import checklist_form, wants_change
-from .language import current_content, page_route
+from .app_data import checklist_form, current_content
+from .forms import wants_change
+from .language import page_route
 
 bp = Blueprint("checklist", __name__)
 

@@ -16,14 +16,9 @@ from collections.abc import Sequence
 from flask import Flask
 
 from . import create_app
-from .content import (
-    available_languages,
-    content_problems,
-    id_mismatches,
-    load_content,
-    local_resources_file,
-)
-from .settings import ConfigError, load_settings
+from .config_files import ConfigError
+from .content_loader import library_problems
+from .settings import load_settings
 
 #: A stand-in secret, so the files can be checked where no secret is set.
 _CHECK_SECRET = "check-config-only"
@@ -49,25 +44,9 @@ def config_problems() -> list[ConfigError]:
     secret = {} if os.environ.get("FLASK_SECRET_KEY") else {"SECRET_KEY": _CHECK_SECRET}
     try:
         folder = load_settings(app, secret)
-        languages = available_languages(folder)
     except ConfigError as error:
         return [error]
-
-    local = app.config["LOCAL_RESOURCES"]
-    problems: list[ConfigError] = []
-    for language in languages:
-        local_path = local_resources_file(folder, local, language)
-        if local_path is not None and not local_path.exists():
-            problems.append(ConfigError(local_path, "(file)", "not found (LOCAL_RESOURCES)"))
-            local_path = None
-        problems += content_problems(folder, language, local_path)
-    if problems:
-        return problems
-    library = {
-        code: load_content(folder, code, local_resources_file(folder, local, code))
-        for code in languages
-    }
-    problems = id_mismatches(folder, library)
+    problems = library_problems(folder, app.config["LOCAL_RESOURCES"])
     if problems:
         return problems
     # Finally start the app itself, so OK means exactly "the app will start".

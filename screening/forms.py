@@ -2,7 +2,8 @@
 question, one checkbox field per group of signs.
 
 Form classes are built once per language at start-up (building a class per
-request is measurable waste) and handed out by :func:`checklist_form`.
+request is measurable waste) and handed out by
+:func:`screening.app_data.checklist_form`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
-from .content import TRIAGE_VALUES, Checklist, Content
-from .language import current_language
+from .content import TRIAGE_IDS, TRIAGE_VALUES, Checklist, Content
 from .next_steps import Answers
 
 #: The ``action`` value that asks for the form back, filled in.
@@ -93,12 +93,14 @@ class ChecklistFormBase(FlaskForm):
             self.csrf_token.errors = [_l("The form could not be checked.")]
         return valid and token_ok
 
+    def ticked(self) -> frozenset[str]:
+        """The ids of the signs checked, in any group (unknown values already dropped)."""
+        return frozenset(value for field in self.sign_fields() for value in field.data or ())
+
     def answers(self) -> Answers:
         """The validated answers, for the next-steps logic."""
-        ticked = frozenset(
-            value for group in self.checklist.groups for value in self[group.id].data or ()
-        )
-        return Answers(danger=self["danger"].data, minor=self["minor"].data, ticked=ticked)
+        triage = {question_id: self[question_id].data for question_id in TRIAGE_IDS}
+        return Answers(**triage, ticked=self.ticked())
 
     def triage_fields(self) -> list[Field]:
         """The triage fields, in page order."""
@@ -137,11 +139,6 @@ def wants_change() -> bool:
     switch on a page with an unsent form, so ticks survive the switch.
     """
     return request.method == "POST" and request.form.get("action") == CHANGE
-
-
-def checklist_form() -> ChecklistFormBase:
-    """The checklist form in this request's language, filled from the POST if there is one."""
-    return current_app.extensions["forms"][current_language()]()
 
 
 def build_form_classes(library: Mapping[str, Content]) -> dict[str, type[ChecklistFormBase]]:

@@ -15,8 +15,6 @@ from flask import Blueprint, Flask, current_app, g, has_request_context, request
 from flask_babel import Babel
 from werkzeug.routing import BaseConverter
 
-from .content import Content
-
 #: Names shown by the language switch, each in its own language.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -66,11 +64,6 @@ def current_language() -> str:
     else:
         g.language = request.accept_languages.best_match(languages, default="en")
     return g.language
-
-
-def current_content() -> Content:
-    """The content (checklist, resources, step wording) in this request's language."""
-    return current_app.extensions["content"][current_language()]
 
 
 def language_switch(code: str) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .content import TRIAGE_VALUES, Content, Group, Item, Step
+from .content import TRIAGE_IDS, TRIAGE_VALUES, Content, Group, Item, Step
 
 #: Answers that must be treated as "yes": when in doubt, act as if it is so.
 ACT_ON = frozenset({"yes", "unsure"})
@@ -24,9 +24,13 @@ class Answers:
     ticked: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        for name in ("danger", "minor"):
-            if getattr(self, name) not in TRIAGE_VALUES:
+        for name, value in self.triage().items():
+            if value not in TRIAGE_VALUES:
                 raise ValueError(f"{name} must be one of {TRIAGE_VALUES}")
+
+    def triage(self) -> dict[str, str]:
+        """The triage answers by question id, in page order."""
+        return {question_id: getattr(self, question_id) for question_id in TRIAGE_IDS}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from .language import current_content, page_route
+from .app_data import current_content
+from .language import page_route
 
 bp = Blueprint("card", __name__)
 

@@ -6,6 +6,7 @@ safe without remembering anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from io import BytesIO
 from typing import IO
 
@@ -126,9 +127,8 @@ def init_app(app: Flask) -> None:
     """Install headers, the cookie rules, error pages and the exit route."""
     app.request_class = InMemoryRequest
     app.session_interface = PrivateSessionInterface()
-    app.extensions["security_headers"] = security_headers(app.config["FRAME_ANCESTORS"])
     app.before_request(_check_form_body)
-    app.after_request(_add_headers)
+    app.after_request(_header_adder(security_headers(app.config["FRAME_ANCESTORS"])))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.register_blueprint(bp)
@@ -187,18 +187,22 @@ def security_headers(frame_ancestors: list[str]) -> dict[str, str]:
     return headers
 
 
-def _add_headers(response: Response) -> Response:
-    headers = response.headers
-    headers.update(current_app.extensions["security_headers"])
-    if request.is_secure:
-        headers["Strict-Transport-Security"] = HSTS
-    if request.endpoint != "static" or response.status_code >= 400:
-        # Pages may hold answers: never let a shared phone's cache keep them.
-        # Only the versioned static files themselves may be cached; an error
-        # page under /static/ is a page like any other.
-        headers["Cache-Control"] = "no-store"
-        headers["Vary"] = "Accept-Language, Cookie"
-    return response
+def _header_adder(fixed: dict[str, str]) -> Callable[[Response], Response]:
+    # The fixed headers are built once, at start-up, and closed over here.
+    def add_headers(response: Response) -> Response:
+        headers = response.headers
+        headers.update(fixed)
+        if request.is_secure:
+            headers["Strict-Transport-Security"] = HSTS
+        if request.endpoint != "static" or response.status_code >= 400:
+            # Pages may hold answers: never let a shared phone's cache keep them.
+            # Only the versioned static files themselves may be cached; an error
+            # page under /static/ is a page like any other.
+            headers["Cache-Control"] = "no-store"
+            headers["Vary"] = "Accept-Language, Cookie"
+        return response
+
+    return add_headers
 
 
 def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .content import STEP_IDS, TRIAGE_VALUES, Checklist, Content, Fields, Item, read_toml
-from .next_steps import step_ids_for
-from .settings import ConfigError
+from .config_files import ConfigError, Fields, read_toml
+from .content import STEP_IDS, TRIAGE_IDS, TRIAGE_VALUES, Checklist, Content, Item
+from .next_steps import Answers, step_ids_for
 
 #: Whether the person in a scenario is trafficked, or the case only looks like it.
 VERDICTS = ("trafficking", "look-alike")
@@ -72,6 +72,11 @@ class Key:
     def note(self, item_id: str) -> str:
         """The key's explanation for one checklist item, present or absent."""
         return self.present.get(item_id) or self.absent[item_id]
+
+    @property
+    def answers(self) -> Answers:
+        """The key as a worker's answers: its triage, and every present sign checked."""
+        return Answers(self.danger, self.minor, frozenset(self.present))
 
 
 @dataclass(frozen=True)
@@ -193,18 +198,11 @@ def load_scenario(path: Path, language: str, checklist: Checklist) -> Scenario:
         focus=top.get("focus"),
         verdict=verdict,
         covers=frozenset(covers),
-        brief=_paragraphs(top, "brief"),
+        brief=top.paragraphs("brief"),
         person=_role(path, "person", top.get("person", dict)),
         companion=_role(path, "companion", companion) if companion is not None else None,
         key=_key(path, top.get("key", dict), checklist),
     )
-
-
-def _paragraphs(entry: Fields, key: str) -> tuple[str, ...]:
-    value = entry.get(key, list)
-    if not value or not all(isinstance(p, str) and p.strip() for p in value):
-        entry.fail(f"{key!r} should be a list of non-empty paragraphs")
-    return tuple(value)
 
 
 def _role(path: Path, where: str, table: dict) -> Role:
@@ -213,9 +211,9 @@ def _role(path: Path, where: str, table: dict) -> Role:
     )
     return Role(
         name=entry.get("name"),
-        background=_paragraphs(entry, "background"),
-        says=_paragraphs(entry, "says"),
-        will_not_say=_paragraphs(entry, "will_not_say"),
+        background=entry.paragraphs("background"),
+        says=entry.paragraphs("says"),
+        will_not_say=entry.paragraphs("will_not_say"),
         if_separated=entry.get("if_separated"),
     )
 
@@ -225,7 +223,7 @@ def _key(path: Path, table: dict, checklist: Checklist) -> Key:
         "danger", "minor", "steps", "present", "absent", "why", "questions"
     )
     answers = {}
-    for name in ("danger", "minor"):
+    for name in TRIAGE_IDS:
         answers[name] = entry.get(name)
         if answers[name] not in TRIAGE_VALUES:
             entry.fail(f"{name} {answers[name]!r} should be one of {', '.join(TRIAGE_VALUES)}")
@@ -236,11 +234,11 @@ def _key(path: Path, table: dict, checklist: Checklist) -> Key:
     # The key states its calls in order so a trainer reads them in the file;
     # they must be what the real journey gives, or the debrief would teach
     # something the app does not do.
-    expected = step_ids_for(answers["danger"], answers["minor"])
+    expected = step_ids_for(**answers)
     if steps != expected:
+        given = ", ".join(f"{name}={value!r}" for name, value in answers.items())
         entry.fail(
-            f"steps {list(steps)} are not what the checklist gives for danger="
-            f"{answers['danger']!r}, minor={answers['minor']!r}: {list(expected)}"
+            f"steps {list(steps)} are not what the checklist gives for {given}: {list(expected)}"
         )
     present = _notes(path, "key.present", entry.get("present", dict), checklist)
     absent = _notes(path, "key.absent", entry.get("absent", dict), checklist)
@@ -252,17 +250,16 @@ def _key(path: Path, table: dict, checklist: Checklist) -> Key:
     unlisted = [i for g in checklist.groups for i in g.items if i.id not in present | absent]
     if unlisted:
         entry.fail(f"item {unlisted[0].id!r} is neither present nor absent: say which, and why")
-    questions = _paragraphs(entry, "questions")
+    questions = entry.paragraphs("questions")
     low, high = _QUESTIONS
     if not low <= len(questions) <= high:
         entry.fail(f"has {len(questions)} debrief questions; give {low} to {high}")
     return Key(
-        danger=answers["danger"],
-        minor=answers["minor"],
+        **answers,
         steps=steps,
         present=MappingProxyType(present),
         absent=MappingProxyType(absent),
-        why=_paragraphs(entry, "why"),
+        why=entry.paragraphs("why"),
         questions=questions,
     )
 

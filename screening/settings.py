@@ -8,10 +8,11 @@ then the ``test_config`` a test passes to the factory.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 from flask import Flask
+
+from .config_files import ConfigError, read_toml
 
 #: Move the whole folder of settings and content elsewhere.
 CONFIG_DIR_ENV = "SCREENING_CONFIG_DIR"
@@ -19,20 +20,6 @@ CONFIG_DIR_ENV = "SCREENING_CONFIG_DIR"
 SETTINGS_FILE_ENV = "SCREENING_SETTINGS"
 #: Allow Flask's debug mode. Nothing else turns development on.
 DEVELOPMENT_ENV = "SCREENING_DEVELOPMENT"
-
-
-class ConfigError(Exception):
-    """A settings or content file is wrong.
-
-    ``str(error)`` is a single line naming the file, the entry and the
-    problem, so a deployer sees exactly what to fix when start-up stops.
-    """
-
-    def __init__(self, file: Path | str, entry: str, problem: str) -> None:
-        self.file = str(file)
-        self.entry = entry
-        self.problem = problem
-        super().__init__(f"{self.file}: {entry}: {problem}")
 
 
 _PACKAGE_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -106,17 +93,6 @@ def load_settings(app: Flask, test_config: dict | None = None) -> Path:
     app.config.update(FIXED)
     _check(app, path)
     return folder
-
-
-def read_toml(path: Path) -> dict:
-    """Parse a settings or content TOML file; any failure becomes a one-line ConfigError."""
-    try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
-    except FileNotFoundError:
-        raise ConfigError(path, "(file)", "not found") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
 
 
 def _read_settings(path: Path) -> dict[str, object]:

@@ -9,13 +9,12 @@ carries the practice banner (see :func:`practice_page`), error pages included.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask import Blueprint, abort, current_app, has_request_context, render_template, request
 
 from . import next_steps
-from .forms import TRIAGE_LABELS, ChecklistFormBase, checklist_form, wants_change
-from .language import current_content, current_language, page_route
+from .app_data import checklist_form, current_content, current_scenarios
+from .forms import TRIAGE_LABELS, ChecklistFormBase, wants_change
+from .language import page_route
 from .scenarios import Scenario, compare
 
 bp = Blueprint("training", __name__)
@@ -40,12 +39,6 @@ def practice_page() -> bool:
     if parts and parts[0] in current_app.config.get("LANGUAGES", ()):
         parts = parts[1:]
     return bool(parts) and parts[0] == PREFIX
-
-
-def current_scenarios() -> Mapping[str, Scenario]:
-    """The scenarios in this request's language, or the English ones if it has none yet."""
-    library = current_app.extensions["scenarios"]
-    return library.get(current_language()) or library["en"]
 
 
 def find_scenario(slug: str) -> Scenario:
@@ -92,7 +85,7 @@ def cards(slug: str) -> str:
         "training/cards.html",
         scenario=scenario,
         checklist=content.checklist,
-        key_plan=next_steps.plan(next_steps.Answers(key.danger, key.minor), content),
+        key_plan=next_steps.plan(key.answers, content),
         triage_labels=TRIAGE_LABELS,
     )
 
@@ -111,12 +104,9 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
     """What the debrief page shows, computed with the real journey's functions."""
     content = current_content()
     key = scenario.key
-    ticked = frozenset(value for field in form.sign_fields() for value in field.data or ())
-    key_plan = next_steps.plan(
-        next_steps.Answers(key.danger, key.minor, frozenset(key.present)), content
-    )
+    key_plan = next_steps.plan(key.answers, content)
     given = {q.id: form[q.id].data for q in content.checklist.triage}
-    expected = {"danger": key.danger, "minor": key.minor}
+    expected = key.answers.triage()
     triage = [
         {
             "question": question,
@@ -128,10 +118,10 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
     ]
     trainee_steps = None
     if all(given.values()):
-        ids = next_steps.step_ids_for(given["danger"], given["minor"])
+        ids = next_steps.step_ids_for(**given)
         trainee_steps = [content.steps[i] for i in ids]
     return {
-        "comparison": compare(scenario, ticked, content.checklist),
+        "comparison": compare(scenario, form.ticked(), content.checklist),
         "key_plan": key_plan,
         "triage": triage,
         "trainee_steps": trainee_steps,

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from screening import create_app
+from screening.app_data import app_data
 
 from .pages import check_page, multi, parse, token_from
 
@@ -61,10 +62,10 @@ def submit(client, get_page) -> Callable[..., tuple[int, BeautifulSoup]]:
 @pytest.fixture
 def scenarios(app):
     """The English practice scenarios, by slug."""
-    return app.extensions["scenarios"]["en"]
+    return app_data(app).scenarios["en"]
 
 
 @pytest.fixture
 def checklist(app):
     """The English checklist content."""
-    return app.extensions["content"]["en"].checklist
+    return app_data(app).content["en"].checklist

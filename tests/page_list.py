@@ -5,7 +5,7 @@ page another developer adds (a new route, a new ``<slug>``, a new language)
 is checked without anyone remembering to list it. The list comes from
 ``app.url_map``: each GET rule, once plain and once under each non-English
 language prefix, with arguments such as ``<slug>`` filled from the data the
-app loaded at start-up (``app.extensions``). Pages that accept a POST also
+app loaded at start-up (``app_data(app)``). Pages that accept a POST also
 get their submitted states (the form sent blank, and each next-steps
 variant), and the error pages are reached the way a user would reach them.
 
@@ -23,6 +23,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from flask import Flask
+
+from screening.app_data import app_data
 
 #: Stand-ins for the English default in prefixed URLs: /en/x renders /x again.
 DEFAULT_LANGUAGE = "en"
@@ -126,7 +128,7 @@ def _submitted_states(app: Flask, path: str, html: str) -> list[PageState]:
     states = [PageState(name=f"{path} sent blank", path=path, post=())]
     if 'name="danger"' not in html or 'name="minor"' not in html:
         return states
-    content = app.extensions["content"][DEFAULT_LANGUAGE]
+    content = app_data(app).content[DEFAULT_LANGUAGE]
     # One tick per group, so "what you noticed" shows every group's heading.
     ticks = tuple((group.id, group.items[0].id) for group in content.checklist.groups)
     for danger, minor in itertools.product(("yes", "no"), repeat=2):
@@ -162,13 +164,14 @@ def _error_states(app: Flask) -> list[PageState]:
 
 
 def _values_for(app: Flask, name: str, language: str) -> list[str]:
-    """Every string value of an attribute or key called ``name`` in ``app.extensions``.
+    """Every string value of an attribute or key called ``name`` in what the app loaded.
 
     Data keyed by language (``{"en": ..., "es": ...}``) is read in the page's
     language, falling back to English, as the pages themselves do.
     """
     found: list[str] = []
-    for data in app.extensions.values():
+    loaded = app_data(app)
+    for data in (getattr(loaded, field.name) for field in dataclasses.fields(loaded)):
         _collect(data, name, language, found, depth=0)
     return list(dict.fromkeys(found))
 

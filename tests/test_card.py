@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from screening.content import load_content
+from screening.content_loader import load_content
 
 from .pages import ROOT, allowed_phone_numbers, numbers_on
 

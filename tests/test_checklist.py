@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from screening.app_data import app_data
+
 from .pages import allowed_phone_numbers, numbers_on, parse, token_from
 
 NHTH = "1-888-373-7888"
@@ -121,9 +123,7 @@ SCORE_WORDS = re.compile(r"score|risk level|high risk|low risk|%|\b\d+ (?:of|out
     ("danger", "minor"), list(itertools.product(["yes", "no", "unsure"], repeat=2))
 )
 def test_no_score_anywhere(submit, danger, minor, app):
-    every = [
-        (g.id, i.id) for g in app.extensions["content"]["en"].checklist.groups for i in g.items
-    ]
+    every = [(g.id, i.id) for g in app_data(app).content["en"].checklist.groups for i in g.items]
     for ticks in ([], every[:3], every):
         page = submit([("danger", danger), ("minor", minor), *ticks])
         text = page.select_one("main").get_text(" ")

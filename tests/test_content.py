@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from screening import ConfigError, create_app
+from screening.app_data import app_data
 from screening.settings import CONFIG_DIR_ENV
 
 from .pages import ROOT, allowed_phone_numbers
@@ -15,7 +16,7 @@ from .pages import ROOT, allowed_phone_numbers
 
 @pytest.fixture
 def content(app):
-    return app.extensions["content"]["en"]
+    return app_data(app).content["en"]
 
 
 def test_checklist_has_the_five_groups_of_observable_signs(content):

@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.content import TRIAGE_VALUES, load_content
+from screening.content import TRIAGE_VALUES
+from screening.content_loader import load_content
 from screening.forms import CHANGE
 
 from .pages import ROOT, check_page, in_ci, parse, token_from

@@ -6,7 +6,8 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_wtf.i18n import translations as wtforms_translations
 
-from screening.content import load_content
+from screening.app_data import app_data
+from screening.content_loader import load_content
 
 from .pages import ROOT, multi, parse, token_from
 
@@ -188,7 +189,7 @@ def test_wtforms_own_messages_follow_the_language(app):
 
 
 def test_switching_on_a_training_debrief_keeps_the_answers(client, app):
-    slug = next(iter(app.extensions["scenarios"]["en"]))
+    slug = next(iter(app_data(app).scenarios["en"]))
     path = f"/training/{slug}"
     page = parse(client.get(path).data)
     data = {"csrf_token": token_from(page), "danger": "no", "minor": "no"}

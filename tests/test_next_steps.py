@@ -6,6 +6,7 @@ import itertools
 
 import pytest
 
+from screening.app_data import app_data
 from screening.content import TRIAGE_VALUES
 from screening.next_steps import Answers, plan
 
@@ -15,7 +16,7 @@ SOME_TICKS = frozenset({"speaks-for-them", "holds-documents", "fearful"})
 
 @pytest.fixture(scope="module")
 def content(app):
-    return app.extensions["content"]["en"]
+    return app_data(app).content["en"]
 
 
 @pytest.mark.parametrize("ticked", [frozenset(), SOME_TICKS], ids=["nothing-ticked", "ticked"])

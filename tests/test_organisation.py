@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from screening import ConfigError, create_app
+from screening.app_data import app_data
 
 from .pages import ROOT, check_page, parse
 
@@ -35,7 +36,7 @@ def _page(client, path):
 
 
 def test_the_example_local_resources_are_not_loaded_by_default(client):
-    assert "example-county-outreach" not in client.application.extensions["content"]["en"].resources
+    assert "example-county-outreach" not in app_data(client.application).content["en"].resources
     assert b"Example County" not in client.get("/resources").data
 
 

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening import ConfigError, create_app
+from screening.app_data import app_data
 from screening.next_steps import Answers, plan
 from screening.scenarios import COVERAGE, compare
 from screening.settings import CONFIG_DIR_ENV
@@ -49,7 +50,7 @@ def test_the_debrief_shows_the_calls_the_real_journey_gives(app, submit, scenari
     # Start-up already refuses a key whose calls differ from next_steps (see
     # test_key_steps_that_differ_from_the_real_journey); this checks that the
     # debrief page shows those calls, in that order, for every scenario.
-    content = app.extensions["content"]["en"]
+    content = app_data(app).content["en"]
     for scenario in scenarios.values():
         key = scenario.key
         real = plan(Answers(key.danger, key.minor, frozenset(key.present)), content)
@@ -85,8 +86,8 @@ def test_debrief_sorting_by_example(scenarios, checklist):
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_debrief_sorting_holds_for_any_ticks(app, data):
-    library = app.extensions["scenarios"]["en"]
-    checklist = app.extensions["content"]["en"].checklist
+    library = app_data(app).scenarios["en"]
+    checklist = app_data(app).content["en"].checklist
     scenario = library[data.draw(st.sampled_from(sorted(library)))]
     ticked = frozenset(data.draw(st.sets(st.sampled_from(sorted(checklist.item_ids)))))
     result = compare(scenario, ticked, checklist)
@@ -231,7 +232,7 @@ def second_language(config_copy):
 
 def test_another_language_with_the_same_slugs_loads(config_copy, second_language):
     app = create_app({"SECRET_KEY": "x"})
-    assert set(app.extensions["scenarios"]["es"]) == set(app.extensions["scenarios"]["en"])
+    assert set(app_data(app).scenarios["es"]) == set(app_data(app).scenarios["en"])
 
 
 def test_another_language_needs_every_english_slug(second_language):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from screening.app_data import app_data
 from screening.next_steps import Answers, plan
 
 from .pages import ROOT, allowed_phone_numbers, multi, numbers_on, parse, token_from
@@ -107,7 +108,7 @@ def test_sending_the_exact_key_misses_nothing_and_flags_nothing(
     assert "same calls, in the same order" in page.select_one("#your-calls").get_text()
     # The calls listed are the real next-steps function's, for the key's answers.
     key = scenario.key
-    real = plan(Answers(key.danger, key.minor), app.extensions["content"]["en"])
+    real = plan(Answers(key.danger, key.minor), app_data(app).content["en"])
     shown = [li["id"].removeprefix("key-step-") for li in page.select("li.practice-step")]
     assert shown == list(real.step_ids)
     assert numbers_on(page) <= allowed_phone_numbers()
@@ -266,5 +267,5 @@ def test_other_languages_fall_back_to_english_scenarios_marked_as_english(app, c
         assert page.html["lang"] == language
         assert page.select_one("aside.practice-banner")
         brief = page.select_one("section[aria-labelledby=brief-title]")
-        own = language in app.extensions["scenarios"]
+        own = language in app_data(app).scenarios
         assert brief.get("lang") == (None if own else "en")

@@ -17,7 +17,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from screening.content import content_ids, load_content
+from screening.content_loader import content_ids, load_content
 
 from .pages import ROOT
 

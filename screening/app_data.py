@@ -1,0 +1,70 @@
+"""What the app loads at start-up, in one typed object, and the one way to reach it.
+
+Content, the form classes built from it and the training scenarios are read
+and checked once, when the app is created (:meth:`AppData.load`); requests
+only read them, through :func:`app_data` or the per-request helpers below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from flask import Flask, current_app
+
+from .content import Content
+from .content_loader import load_library
+from .forms import ChecklistFormBase, build_form_classes
+from .language import current_language
+from .scenarios import Scenario, load_scenarios
+
+#: The key under ``app.extensions``; read it only through :func:`app_data`.
+_EXTENSION = "screening"
+
+
+@dataclass(frozen=True)
+class AppData:
+    """Everything loaded from the config folder, per language (English first)."""
+
+    languages: tuple[str, ...]
+    content: Mapping[str, Content]
+    forms: Mapping[str, type[ChecklistFormBase]]
+    scenarios: Mapping[str, Mapping[str, Scenario]]
+
+    @classmethod
+    def load(cls, folder: Path, local_resources: str = "") -> AppData:
+        """Read and check every content and scenario file; raises ConfigError (one line)."""
+        content = load_library(folder, local_resources)
+        return cls(
+            languages=tuple(content),
+            content=MappingProxyType(content),
+            forms=MappingProxyType(build_form_classes(content)),
+            scenarios=MappingProxyType(load_scenarios(folder, content)),
+        )
+
+    def init_app(self, app: Flask) -> None:
+        """Attach to ``app``, for :func:`app_data`."""
+        app.extensions[_EXTENSION] = self
+
+
+def app_data(app: Flask | None = None) -> AppData:
+    """What ``app`` (default: the current app) loaded at start-up."""
+    return (app or current_app).extensions[_EXTENSION]
+
+
+def current_content() -> Content:
+    """The content (checklist, resources, step wording) in this request's language."""
+    return app_data().content[current_language()]
+
+
+def checklist_form() -> ChecklistFormBase:
+    """The checklist form in this request's language, filled from the POST if there is one."""
+    return app_data().forms[current_language()]()
+
+
+def current_scenarios() -> Mapping[str, Scenario]:
+    """The practice scenarios in this request's language, or the English ones if it has none."""
+    scenarios = app_data().scenarios
+    return scenarios.get(current_language()) or scenarios["en"]

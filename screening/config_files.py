@@ -1,0 +1,112 @@
+"""Reading and checking the TOML files under ``config/``, with one-line errors.
+
+Settings, content and scenarios are all TOML, and all fail the same way: a
+:class:`ConfigError` whose text is one line naming the file, the entry and
+the problem, so a deployer sees exactly what to fix. This module is the
+toolkit they share; it knows nothing about what any file means.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+
+#: A stable id: it goes in form field names, URLs and other files.
+_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+
+class ConfigError(Exception):
+    """A settings or content file is wrong.
+
+    ``str(error)`` is a single line naming the file, the entry and the
+    problem, so a deployer sees exactly what to fix when start-up stops.
+    """
+
+    def __init__(self, file: Path | str, entry: str, problem: str) -> None:
+        self.file = str(file)
+        self.entry = entry
+        self.problem = problem
+        super().__init__(f"{self.file}: {entry}: {problem}")
+
+
+def read_toml(path: Path) -> dict:
+    """Parse a settings or content TOML file; any failure becomes a one-line ConfigError."""
+    try:
+        with path.open("rb") as file:
+            return tomllib.load(file)
+    except FileNotFoundError:
+        raise ConfigError(path, "(file)", "not found") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
+
+
+class Fields:
+    """Checks one table's keys and types, naming file and entry on failure."""
+
+    def __init__(self, path: Path, entry: str, table: object) -> None:
+        self.path = path
+        self.entry = entry
+        if not isinstance(table, dict):
+            self.fail("should be a table")
+        self.table: dict = table
+
+    def fail(self, problem: str) -> None:
+        """Stop with one line: file, entry, problem."""
+        raise ConfigError(self.path, self.entry, problem)
+
+    def only(self, *keys: str) -> Fields:
+        """Refuse keys other than ``keys`` (a typo would otherwise vanish)."""
+        unknown = sorted(set(self.table) - set(keys))
+        if unknown:
+            self.fail(f"unknown key {unknown[0]!r} (allowed: {', '.join(keys)})")
+        return self
+
+    def get(self, key: str, kind: type = str, *, required: bool = True, default=None):
+        """The value at ``key``, checked to be of ``kind`` (non-empty for required strings)."""
+        if key not in self.table:
+            if required:
+                self.fail(f"missing {key!r}")
+            return default
+        value = self.table[key]
+        if not isinstance(value, kind) or (kind is str and required and not value.strip()):
+            self.fail(f"{key!r} should be a non-empty {kind.__name__}")
+        return value
+
+    def text(self, key: str) -> str:
+        """A string that must be present but may be empty (meaning: not stated)."""
+        value = self.get(key, str, required=False)
+        if value is None:
+            self.fail(f'missing {key!r} (use "" if the source does not say)')
+        return value
+
+    def ident(self, key: str = "id") -> str:
+        """A stable id: lower-case letters, digits and dashes."""
+        value = self.get(key)
+        if not _ID.match(value):
+            self.fail(f"{key} {value!r} should be lower-case letters, digits and dashes")
+        return value
+
+    def tables(self, key: str) -> list:
+        """A non-empty array of tables."""
+        value = self.get(key, list)
+        if not value:
+            self.fail(f"{key!r} is empty")
+        return value
+
+    def paragraphs(self, key: str) -> tuple[str, ...]:
+        """A non-empty list of non-empty strings."""
+        value = self.get(key, list)
+        if not value or not all(isinstance(p, str) and p.strip() for p in value):
+            self.fail(f"{key!r} should be a list of non-empty paragraphs")
+        return tuple(value)
+
+
+def check_unique(path: Path, kind: str, ids: Iterable[str]) -> None:
+    """Stop at the first id that appears twice, naming its kind (``item 'x'``)."""
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            raise ConfigError(path, f"{kind} {ident!r}", "duplicate id")
+        seen.add(ident)
