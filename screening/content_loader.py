@@ -193,8 +193,8 @@ def _load_checklist(path: Path) -> Checklist:
                     tuple(tags),
                 )
             )
-        if not 2 <= len(items) <= 4:
-            entry.fail(f"has {len(items)} items; each group needs 2 to 4")
+        if not 2 <= len(items) <= 6:
+            entry.fail(f"has {len(items)} items; each group needs 2 to 6")
         groups.append(Group(ident, entry.get("title"), tuple(items)))
 
     check_unique(path, "group", [g.id for g in groups])

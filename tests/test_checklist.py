@@ -94,7 +94,7 @@ def test_law_enforcement_is_only_a_labelled_option(submit):
     assert all("1-866-347-2423" not in li.get_text() for li in others)
 
 
-def test_ticked_signs_are_shown_back_grouped(submit):
+def test_ticked_signs_are_shown_back_grouped(submit, checklist):
     page = submit(
         [
             ("danger", "no"),
@@ -109,10 +109,11 @@ def test_ticked_signs_are_shown_back_grouped(submit):
         "Isolation and control by someone else",
         "Poor living conditions",
     ]
+    labels = {item.id: item.label for group in checklist.groups for item in group.items}
     assert [li.get_text() for li in noticed.select("li")] == [
-        "Someone else answers for them or insists on interpreting",
-        "Someone else holds their ID, passport or money",
-        "Has very few personal belongings",
+        labels["speaks-for-them"],
+        labels["holds-documents"],
+        labels["few-belongings"],
     ]
 
 

@@ -58,7 +58,7 @@ def test_check_config_lists_every_problem_at_once(config, capsys):
     (config / "settings.toml").write_text("NEUTRAL_TITLE = false\n")
     assert main(["check-config"]) == 1
     out = capsys.readouterr().out
-    assert "content/en/checklist.toml: group 'living' item #3: id 'Few'" in out
+    assert "content/en/checklist.toml: group 'living' item #4: id 'Few'" in out
     assert "content/es/steps.toml: step 'call-hotline': resource 'nhht'" in out
     assert len(out.splitlines()) == 2
 

@@ -49,7 +49,7 @@ def test_noticed_signs_are_grouped_in_page_order(content):
     result = plan(Answers("no", "no", SOME_TICKS), content)
     assert [(g.id, [i.id for i in items]) for g, items in result.noticed] == [
         ("control", ["speaks-for-them", "holds-documents"]),
-        ("behaviour", ["fearful"]),
+        ("behavior", ["fearful"]),
     ]
     assert plan(Answers("no", "no"), content).noticed == ()
 
