@@ -6,8 +6,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Every Python package is installed at the exact version (and hash) in the
+# lock files, made by uv from the ranges in pyproject.toml (`make lock`).
+PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check
+UV_VERSION := 0.13.8
+LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
 
-.PHONY: help serve test check lint benchmark clean
+.PHONY: help serve test check lint benchmark clean lock
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,15 +27,22 @@ test: $(VENV)/.test-installed node_modules/.installed system-packages ## Install
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements/app.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(PIP_INSTALL) --require-hashes -r requirements/app.txt
+	$(PIP_INSTALL) --no-deps -e .
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.test-installed: $(VENV)/.installed requirements/test.txt
+	$(PIP_INSTALL) --require-hashes -r requirements/test.txt
 	touch $@
+
+# The test lock is made first; the app's lock is held to the same versions.
+lock: ## Update requirements/*.txt after editing pyproject.toml (UPGRADE=1: newest allowed releases)
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) uv==$(UV_VERSION)
+	$(LOCK) pyproject.toml --extra test -o requirements/test.txt
+	$(LOCK) pyproject.toml -c requirements/test.txt -o requirements/app.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
