@@ -22,7 +22,10 @@ SETTINGS_FILE_ENV = "SCREENING_SETTINGS"
 DEVELOPMENT_ENV = "SCREENING_DEVELOPMENT"
 
 
-_PACKAGE_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+_PACKAGE = Path(__file__).resolve().parent
+#: The shipped config folder: inside the package when installed from a wheel
+#: (pyproject.toml copies config/ there), beside it in a checkout.
+_SHIPPED_CONFIG_DIRS = (_PACKAGE / "default_config", _PACKAGE.parent / "config")
 
 # Every key the settings file may hold, with its default. Anything else in the
 # file is a typo, and a typo in a security setting must not pass silently.
@@ -62,8 +65,11 @@ FIXED: dict[str, object] = {
 
 
 def config_dir() -> Path:
-    """The folder holding ``settings.toml`` and ``content/``."""
-    return Path(os.environ.get(CONFIG_DIR_ENV) or _PACKAGE_CONFIG_DIR)
+    """The folder of settings and content: ``SCREENING_CONFIG_DIR``, else the shipped one."""
+    if os.environ.get(CONFIG_DIR_ENV):
+        return Path(os.environ[CONFIG_DIR_ENV])
+    # Never the working folder: the app finds its files wherever it is started.
+    return next((d for d in _SHIPPED_CONFIG_DIRS if d.is_dir()), _SHIPPED_CONFIG_DIRS[-1])
 
 
 def settings_file(folder: Path) -> Path:
