@@ -6,10 +6,13 @@ malformed requests are reworded so they quote nothing that was sent. Run
 gunicorn behind a buffering proxy (nginx) in production; see the README.
 """
 
+import ipaddress
 import os
+from collections.abc import Iterable
 
 from gunicorn.glogging import Logger
 
+# Loopback unless told otherwise: only a proxy on the same machine reaches it.
 bind = os.environ.get("SCREENING_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SCREENING_WORKERS", "2"))
 # Load the app once in the master: a broken content file stops start-up at
@@ -61,3 +64,39 @@ logger_class = QuietLogger
 # decision alone (TRUSTED_PROXIES, through Werkzeug's ProxyFix). Gunicorn
 # would otherwise believe X-Forwarded-Proto from any client on 127.0.0.1.
 forwarded_allow_ips = ""
+
+
+#: Said once at start-up when the server can be reached from other machines.
+EXPOSED_WARNING = (
+    "Listening on %s, not only on loopback: gunicorn's sync workers need a buffering "
+    "proxy (nginx) in front, or a few slow clients can tie up every worker "
+    "(see README, Deploying)"
+)
+
+
+def exposed_addresses(addresses: Iterable[object]) -> list[str]:
+    """The listening addresses (as gunicorn parsed them) that other machines may reach.
+
+    Unix sockets and inherited file descriptors are local by nature; a TCP
+    address is local only on loopback. A host name other than ``localhost``
+    cannot be judged here, so it counts as reachable.
+    """
+    exposed = []
+    for address in addresses:
+        if not isinstance(address, tuple):
+            continue
+        host, port = address
+        try:
+            local = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = False
+        if not local:
+            exposed.append(f"[{host}]:{port}" if ":" in host else f"{host or '*'}:{port}")
+    return exposed
+
+
+def when_ready(server) -> None:
+    """Gunicorn hook, once the sockets are open: warn if they face the network."""
+    exposed = exposed_addresses(server.cfg.address)
+    if exposed:
+        server.log.warning(EXPOSED_WARNING, ", ".join(exposed))
