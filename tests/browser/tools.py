@@ -156,7 +156,7 @@ def neutral_site() -> Iterator[str]:
     too; the test browser context is told to accept its certificate.
     """
     with tempfile.TemporaryDirectory() as folder:
-        cert, key = _self_signed(Path(folder))
+        cert, key = self_signed_certificate(Path(folder))
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(cert, key)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _NeutralHandler)
@@ -170,7 +170,8 @@ def neutral_site() -> Iterator[str]:
             server.server_close()
 
 
-def _self_signed(folder: Path) -> tuple[Path, Path]:
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, valid for a day, written to ``folder``."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec

@@ -1,11 +1,12 @@
 """A real nginx on loopback, in front of two gunicorn instances, serving the app at /screening/.
 
-nginx runs from a config generated into a temporary folder (``nginx -p TMP
--c nginx.conf``, with its pid, logs and temporary files there too), in the
-foreground and without a master process, so the test owns exactly one
-process and stops it by its id. It stands in for an organisation's TLS
-terminating proxy: it tells the app the visitor used HTTPS and that the app
-lives under ``/screening``.
+nginx runs the deploy file, ``deploy/nginx-screening.conf``, as it is, with
+only the listening ports, the certificate (a self-signed one for 127.0.0.1)
+and the instances' ports substituted: the site a deployer installs is the
+one tested. A small main config generated into a temporary folder includes
+it (``nginx -p TMP -c nginx.conf``, with its pid, logs and temporary files
+there too) and runs nginx in the foreground without a master process, so the
+test owns exactly one process and stops it by its id.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,13 +23,17 @@ from pathlib import Path
 
 import pytest
 
+from ..browser.tools import self_signed_certificate
+from ..pages import ROOT
 from ..server import production
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SITE = ROOT / "deploy" / "nginx-screening.conf"
 PREFIX = "/screening"
 SECRET = "shared-by-every-instance"
 
-CONFIG = """\
+#: What a site file needs around it: Debian's nginx.conf, cut to the bone.
+MAIN_CONFIG = """\
 daemon off;
 master_process off;
 pid {tmp}/nginx.pid;
@@ -40,30 +46,32 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
-
-    upstream screening {{
-{servers}
-    }}
-
-    server {{
-        listen 127.0.0.1:{port};
-        location = {prefix} {{ return 301 {prefix}/; }}
-        location {prefix}/ {{
-            proxy_pass http://screening/;
-            # Buffered both ways, so a slow phone never holds a sync worker.
-            proxy_buffering on;
-            proxy_request_buffering on;
-            proxy_set_header Host $http_host;
-            # Set, never passed on: what a client sends in these is replaced.
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto https;
-            proxy_set_header X-Forwarded-Host $host;
-            proxy_set_header X-Forwarded-Port $server_port;
-            proxy_set_header X-Forwarded-Prefix {prefix};
-        }}
-    }}
+    include {site};
 }}
 """
+
+
+def site_for_test(
+    text: str, *, https_port: int, http_port: int, upstreams: list[int], cert: Path, key: Path
+) -> str:
+    """The deploy file with only the machine-specific values replaced.
+
+    Each value must appear exactly once, so an edit to the deploy file that
+    this does not expect fails loudly instead of testing something else.
+    """
+    replacements = {
+        "listen 443 ssl;": f"listen 127.0.0.1:{https_port} ssl;",
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "/etc/ssl/certs/screening.example.org.pem": str(cert),
+        "/etc/ssl/private/screening.example.org.key": str(key),
+        "    server 127.0.0.1:8000;\n    server 127.0.0.1:8001;\n": "".join(
+            f"    server 127.0.0.1:{port};\n" for port in upstreams
+        ),
+    }
+    for old, new in replacements.items():
+        assert text.count(old) == 1, f"{SITE}: expected {old!r} exactly once"
+        text = text.replace(old, new)
+    return text
 
 
 @dataclass
@@ -71,15 +79,17 @@ class Nginx:
     """The running proxy: its port, and the instances behind it."""
 
     port: int
+    http_port: int
     instances: list[production.Server]
+    tls: ssl.SSLContext
 
     def browser(self) -> production.Browser:
-        """A fresh client that talks to nginx."""
-        return production.Browser(self.port)
+        """A fresh client that talks HTTPS to nginx, trusting its certificate."""
+        return production.Browser(self.port, tls=self.tls)
 
     @property
     def origin(self) -> str:
-        """The address a browser sees: HTTPS, because the proxy says so."""
+        """The address a browser sees."""
         return f"https://127.0.0.1:{self.port}"
 
 
@@ -120,12 +130,23 @@ def instances(tmp_path_factory) -> Iterator[list[production.Server]]:
 
 @pytest.fixture(scope="module")
 def nginx(tmp_path_factory, instances) -> Iterator[Nginx]:
-    """nginx on a free loopback port, proxying /screening/ to both instances."""
+    """nginx on free loopback ports, running the deploy file in front of both instances."""
     tmp = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    servers = "\n".join(f"        server 127.0.0.1:{s.port};" for s in instances)
+    port, http_port = free_port(), free_port()
+    cert, key = self_signed_certificate(tmp)
+    site = tmp / "site.conf"
+    site.write_text(
+        site_for_test(
+            SITE.read_text(),
+            https_port=port,
+            http_port=http_port,
+            upstreams=[instance.port for instance in instances],
+            cert=cert,
+            key=key,
+        )
+    )
     conf = tmp / "nginx.conf"
-    conf.write_text(CONFIG.format(tmp=tmp, port=port, prefix=PREFIX, servers=servers))
+    conf.write_text(MAIN_CONFIG.format(tmp=tmp, site=site))
     log = tmp / "stderr.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -135,7 +156,7 @@ def nginx(tmp_path_factory, instances) -> Iterator[Nginx]:
         )
     try:
         _wait_for(port, process, tmp / "error.log")
-        yield Nginx(port, instances)
+        yield Nginx(port, http_port, instances, ssl.create_default_context(cafile=cert))
     finally:
         # SIGQUIT: nginx finishes what it is sending, then exits.
         process.send_signal(signal.SIGQUIT)

@@ -1,4 +1,4 @@
-"""The whole journey through a real nginx, under /screening/, over (simulated) HTTPS.
+"""The whole journey through nginx running deploy/nginx-screening.conf: /screening/, HTTPS.
 
 Two gunicorn instances stand behind nginx as one upstream, so consecutive
 requests land on different instances: a form shown by one is sent to the
@@ -162,3 +162,10 @@ def test_an_instance_trusting_no_proxy_ignores_forwarded_headers(tmp_path):
         assert "https:" not in redirect.headers["Location"]
     finally:
         direct.stop()
+
+
+def test_plain_http_is_sent_to_https(nginx: Nginx):
+    reply = production.Browser(nginx.http_port).get(f"{PREFIX}/es/check")
+    assert reply.status == 301
+    assert reply.headers["Location"] == f"https://127.0.0.1{PREFIX}/es/check"
+    assert not reply.headers.get("Set-Cookie")

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -133,12 +134,19 @@ class Browser:
 
     port: int
     cookies: dict[str, str] = field(default_factory=dict)
+    #: Speak HTTPS, trusting this context's certificates (a proxy in front), or plain HTTP.
+    tls: ssl.SSLContext | None = None
 
     def request(
         self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
     ) -> Reply:
         """Send one request on a new connection (gunicorn's sync workers close each one)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        if self.tls is not None:
+            connection = http.client.HTTPSConnection(
+                "127.0.0.1", self.port, timeout=30, context=self.tls
+            )
+        else:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             sent = dict(headers or {})
             if self.cookies:
