@@ -19,6 +19,7 @@ from .content_loader import load_library
 from .forms import ChecklistFormBase, build_form_classes
 from .language import current_language
 from .scenarios import Scenario, load_scenarios
+from .sources import Facts, check_numbers
 
 #: The key under ``app.extensions``; read it only through :func:`app_data`.
 _EXTENSION = "screening"
@@ -32,16 +33,20 @@ class AppData:
     content: Mapping[str, Content]
     forms: Mapping[str, type[ChecklistFormBase]]
     scenarios: Mapping[str, Mapping[str, Scenario]]
+    #: The confirmed facts (sources.toml); every number shown is one of them.
+    facts: Facts
 
     @classmethod
     def load(cls, folder: Path, local_resources: str = "") -> AppData:
         """Read and check every content and scenario file; raises ConfigError (one line)."""
         content = load_library(folder, local_resources)
+        scenarios = load_scenarios(folder, content)
         return cls(
             languages=tuple(content),
             content=MappingProxyType(content),
             forms=MappingProxyType(build_form_classes(content)),
-            scenarios=MappingProxyType(load_scenarios(folder, content)),
+            scenarios=MappingProxyType(scenarios),
+            facts=check_numbers(folder, local_resources),
         )
 
     def init_app(self, app: Flask) -> None:

@@ -19,6 +19,7 @@ from . import create_app
 from .config_files import ConfigError
 from .content_loader import library_problems
 from .settings import load_settings
+from .sources import facts_problems
 
 #: A stand-in secret, so the files can be checked where no secret is set.
 _CHECK_SECRET = "check-config-only"
@@ -46,7 +47,8 @@ def config_problems() -> list[ConfigError]:
         folder = load_settings(app, secret)
     except ConfigError as error:
         return [error]
-    problems = library_problems(folder, app.config["LOCAL_RESOURCES"])
+    local = app.config["LOCAL_RESOURCES"]
+    problems = library_problems(folder, local) or facts_problems(folder, local)
     if problems:
         return problems
     # Finally start the app itself, so OK means exactly "the app will start".

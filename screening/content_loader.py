@@ -34,6 +34,9 @@ from .content import (
     Step,
 )
 
+#: The files each language's folder holds.
+CONTENT_FILES = ("checklist.toml", "resources.toml", "steps.toml")
+
 _PHONE = re.compile(r"^(\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})$")
 _SHORT_CODE = re.compile(r"^\d{5,6}$")
 
@@ -236,8 +239,11 @@ def _load_resources(path: Path) -> tuple[tuple[Purpose, ...], dict[str, Resource
 def _load_local_resources(
     path: Path, purposes: tuple[Purpose, ...], known: Mapping[str, Resource]
 ) -> dict[str, Resource]:
-    """An organization's own resources, under the shipped purposes, with ids of their own."""
-    top = Fields(path, "(file)", read_toml(path)).only("resources")
+    """An organization's own resources, under the shipped purposes, with ids of their own.
+
+    Its ``[[facts]]`` (the numbers it confirms) are read by :mod:`screening.sources`.
+    """
+    top = Fields(path, "(file)", read_toml(path)).only("resources", "facts")
     return _resource_entries(path, top, purposes, known=known, local=True)
 
 

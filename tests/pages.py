@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from screening.sources import PHONE_IN_TEXT, digits, load_facts
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 def parse(html: bytes | str) -> BeautifulSoup:
@@ -42,37 +42,16 @@ def multi(pairs: list[tuple[str, object]]):
     return flat
 
 
-def allowed_phone_numbers() -> set[str]:
-    """The numbers shared/content-sources.md confirms (bold, in its Confirmed table)."""
-    text = (SHARED / "content-sources.md").read_text()
-    confirmed = text.split("## Not confirmed")[0]
-    bold = [
-        number
-        for segment in re.findall(r"\*\*(.+?)\*\*", confirmed)
-        for number in re.findall(r"(?:1-)?\d{3}-\d{3}-\d{4}|\b\d{3,6}\b", segment)
-    ]
-    # The Relay Missouri numbers are confirmed in the table but not in bold.
-    relay = re.findall(r"Relay Missouri.*?\|", confirmed)[0]
-    return {_digits(n) for n in bold + re.findall(r"1-800-\d{3}-\d{4}", relay)}
-
-
-def _digits(number: str) -> str:
-    digits = re.sub(r"\D", "", number)
-    return digits[1:] if len(digits) == 11 and digits.startswith("1") else digits
-
-
-#: A US phone number however it is written: 1-800-555-0100, (800) 555 0100,
-#: 800.555.0100, +1 800 555 0100 or ten digits in a row.
-PHONE_IN_TEXT = re.compile(
-    r"(?<![\w.-])(?:\+?1[-. ]?)?(?:\(\d{3}\)\s?|\d{3}[-. ]?)\d{3}[-. ]?\d{4}(?![\w-])"
-)
+def allowed_phone_numbers() -> frozenset[str]:
+    """The numbers config/sources.toml confirms (phones and text codes), as digits."""
+    return load_facts(ROOT / "config").numbers()
 
 
 def numbers_on(soup: BeautifulSoup) -> set[str]:
     """Every phone-like number in a page's text and tel:/sms: links, as digits."""
-    found = {_digits(m) for m in PHONE_IN_TEXT.findall(soup.get_text(" "))}
+    found = {digits(m) for m in PHONE_IN_TEXT.findall(soup.get_text(" "))}
     for link in soup.select("a[href^='tel:'], a[href^='sms:']"):
-        found.add(_digits(link["href"].split(":", 1)[1].split("?")[0]))
+        found.add(digits(link["href"].split(":", 1)[1].split("?")[0]))
     return found
 
 

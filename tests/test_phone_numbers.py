@@ -1,4 +1,4 @@
-"""Every phone number the app shows, anywhere, is one shared/content-sources.md confirms.
+"""Every phone number the app shows, anywhere, is one config/sources.toml confirms.
 
 A wrong number is a harm, so this looks everywhere a number could hide: every
 page and page state the app can show (both languages, results, training,
@@ -14,18 +14,10 @@ from collections.abc import Iterator
 import pytest
 
 from screening import create_app
+from screening.sources import PHONE_IN_TEXT, digits
 
 from .page_list import page_states
-from .pages import (
-    PHONE_IN_TEXT,
-    ROOT,
-    _digits,
-    allowed_phone_numbers,
-    multi,
-    numbers_on,
-    parse,
-    token_from,
-)
+from .pages import ROOT, allowed_phone_numbers, multi, numbers_on, parse, token_from
 
 STATES = page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"}))
 
@@ -54,12 +46,13 @@ def texts(data: object) -> Iterator[str]:
             yield from texts(value)
 
 
-# The local-resources examples are for deployers, with a made-up 555 number,
-# and are never loaded; everything else under config/ is what the app shows.
+# The local-resources examples are for deployers, with a made-up 555 number
+# that they list themselves, and are never loaded; the list of facts is the
+# yardstick; everything else under config/ is what the app shows.
 CONTENT_FILES = sorted(
     path
     for path in (ROOT / "config").rglob("*.toml")
-    if not path.name.startswith("local-resources.example")
+    if not path.name.startswith("local-resources.example") and path.name != "sources.toml"
 )
 
 
@@ -67,11 +60,11 @@ CONTENT_FILES = sorted(
 def test_every_number_in_every_content_file_is_confirmed(path):
     with path.open("rb") as file:
         data = tomllib.load(file)
-    found = {_digits(number) for text in texts(data) for number in PHONE_IN_TEXT.findall(text)}
+    found = {digits(number) for text in texts(data) for number in PHONE_IN_TEXT.findall(text)}
     assert found <= allowed_phone_numbers(), sorted(found - allowed_phone_numbers())
 
 
 def test_the_search_finds_numbers_however_they_are_written():
     text = "Call (800) 555-0199 or 800.555.0199, +1 800 555 0199, 8005550199; RSMo 210.110."
-    assert {_digits(n) for n in PHONE_IN_TEXT.findall(text)} == {"8005550199"}
+    assert {digits(n) for n in PHONE_IN_TEXT.findall(text)} == {"8005550199"}
     assert len(PHONE_IN_TEXT.findall(text)) == 4
