@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
 
-.PHONY: help serve test check lint benchmark clean lock
+.PHONY: help serve test test-copy check lint benchmark clean lock
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -26,6 +26,19 @@ serve: $(VENV)/.installed ## Install the app and serve it with gunicorn at http:
 test: $(VENV)/.test-installed node_modules/.installed system-packages ## Install what the tests need, then run the whole suite
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	@$(MAKE) --no-print-directory test-copy
+
+# The fast tests again, from a copy of the repository's own files in an empty
+# temporary folder: a test that reads anything outside the repository (a file
+# in a neighbouring folder, say) fails here, as it would in a fresh clone.
+# Only what `make test` installs is shared: the venv and node_modules.
+test-copy: $(VENV)/.test-installed node_modules/.installed ## Run the fast tests in a bare copy of the repository
+	@copy="$$(mktemp -d)"; trap 'rm -rf "$$copy"' EXIT; \
+	echo "Fast tests in a bare copy of the repository ($$copy/repo):"; \
+	$(BIN)/python -m tests.bare_copy "$$copy/repo" \
+	&& ln -s "$(CURDIR)/node_modules" "$$copy/repo/node_modules" \
+	&& cd "$$copy/repo" \
+	&& PYTHONPATH="$$copy/repo" "$(CURDIR)/$(BIN)/pytest" -q -p no:cacheprovider -m "not browser and not server"
 
 $(VENV)/.installed: pyproject.toml requirements/app.txt
 	$(PYTHON) -m venv $(VENV)

@@ -69,8 +69,14 @@ def start(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     workers: int = 2,
+    command: list[str] | None = None,
 ) -> Server:
-    """Start gunicorn as production would run it; return once it answers ``GET /``."""
+    """Start gunicorn as production would run it; return once it answers ``GET /``.
+
+    ``command`` replaces the usual ``gunicorn -c python:screening.gunicorn_conf
+    'screening:create_app()'`` (for an installed wheel's commands); it must
+    listen on the port the kernel picks and log gunicorn's "Listening at" line.
+    """
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -86,7 +92,7 @@ def start(
     log_path = log_dir / f"gunicorn-{len(list(log_dir.glob('gunicorn-*')))}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [GUNICORN, "-c", "python:screening.gunicorn_conf", "screening:create_app()"],
+            command or [GUNICORN, "-c", "python:screening.gunicorn_conf", "screening:create_app()"],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=environment,
