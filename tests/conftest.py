@@ -6,15 +6,18 @@ the page, as a browser would.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from screening import create_app
 from screening.app_data import app_data
+from screening.settings import CONFIG_DIR_ENV, SETTINGS_FILE_ENV
 
-from .pages import check_page, multi, parse, token_from
+from .pages import ROOT, check_page, multi, parse, token_from
 
 
 @pytest.fixture(scope="session")
@@ -69,3 +72,14 @@ def scenarios(app):
 def checklist(app):
     """The English checklist content."""
     return app_data(app).content["en"].checklist
+
+
+@pytest.fixture
+def config(monkeypatch, tmp_path) -> Path:
+    """A copy of the config folder, in use for this test (and a secret, as a deploy has)."""
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
+    monkeypatch.delenv(SETTINGS_FILE_ENV, raising=False)
+    monkeypatch.setenv("FLASK_SECRET_KEY", "x")
+    return folder

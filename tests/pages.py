@@ -55,6 +55,13 @@ def numbers_on(soup: BeautifulSoup) -> set[str]:
     return found
 
 
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a copied config file: ``old`` must be there; its first occurrence becomes ``new``."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path}: {old!r} not found"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def in_ci() -> bool:
     """True when the run is CI's (``CI=true``, as .ci/run is started)."""
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

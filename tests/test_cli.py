@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,28 +13,10 @@ from pathlib import Path
 import pytest
 
 from screening.cli import main
-from screening.settings import CONFIG_DIR_ENV, SETTINGS_FILE_ENV
 
-from .pages import ROOT
+from .pages import ROOT, replace_once
 
 SCRIPT = Path(sys.executable).parent / "screening"
-
-
-@pytest.fixture
-def config(monkeypatch, tmp_path) -> Path:
-    """A copy of the config folder, in use for this test."""
-    folder = tmp_path / "config"
-    shutil.copytree(ROOT / "config", folder)
-    monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
-    monkeypatch.delenv(SETTINGS_FILE_ENV, raising=False)
-    monkeypatch.setenv("FLASK_SECRET_KEY", "x")
-    return folder
-
-
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_check_config_says_ok_for_the_shipped_config(config, capsys):
@@ -44,7 +25,7 @@ def test_check_config_says_ok_for_the_shipped_config(config, capsys):
 
 
 def test_check_config_names_a_broken_resource_and_fails(config, capsys):
-    _replace(config / "content/es/resources.toml", '"1-888-373-7888"', '"1-888-373-788"')
+    replace_once(config / "content/es/resources.toml", '"1-888-373-7888"', '"1-888-373-788"')
     assert main(["check-config"]) == 1
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 1
@@ -53,8 +34,8 @@ def test_check_config_names_a_broken_resource_and_fails(config, capsys):
 
 
 def test_check_config_lists_every_problem_at_once(config, capsys):
-    _replace(config / "content/en/checklist.toml", 'id = "few-belongings"', 'id = "Few"')
-    _replace(config / "content/es/steps.toml", 'resources = ["nhth"]', 'resources = ["nhht"]')
+    replace_once(config / "content/en/checklist.toml", 'id = "few-belongings"', 'id = "Few"')
+    replace_once(config / "content/es/steps.toml", 'resources = ["nhth"]', 'resources = ["nhht"]')
     (config / "settings.toml").write_text("NEUTRAL_TITLE = false\n")
     assert main(["check-config"]) == 1
     out = capsys.readouterr().out
@@ -64,7 +45,7 @@ def test_check_config_lists_every_problem_at_once(config, capsys):
 
 
 def test_check_config_notices_an_id_missing_in_one_language(config, capsys):
-    _replace(config / "content/es/checklist.toml", 'id = "owes-debt"', 'id = "owes-money"')
+    replace_once(config / "content/es/checklist.toml", 'id = "owes-debt"', 'id = "owes-money"')
     assert main(["check-config"]) == 1
     out = capsys.readouterr().out
     assert "content/es/checklist.toml: item 'owes-debt': missing" in out
@@ -93,7 +74,7 @@ def test_check_config_runs_without_a_secret(config, monkeypatch, capsys):
 
 
 def test_the_installed_command_exits_non_zero_on_a_problem(config):
-    _replace(config / "content/en/resources.toml", 'purpose = "children"', 'purpose = "kids"')
+    replace_once(config / "content/en/resources.toml", 'purpose = "children"', 'purpose = "kids"')
     result = subprocess.run(
         [str(SCRIPT), "check-config"], capture_output=True, text=True, env=os.environ, timeout=60
     )

@@ -8,35 +8,17 @@ like any content file.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from screening import ConfigError, create_app
 from screening.cli import main
-from screening.settings import CONFIG_DIR_ENV, SETTINGS_FILE_ENV
 from screening.sources import load_facts
 
-from .pages import ROOT
+from .pages import ROOT, replace_once
 
 EXAMPLE = "local-resources.example.toml"
-
-
-@pytest.fixture
-def config(monkeypatch, tmp_path) -> Path:
-    """A copy of the config folder, in use for this test."""
-    folder = tmp_path / "config"
-    shutil.copytree(ROOT / "config", folder)
-    monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
-    monkeypatch.delenv(SETTINGS_FILE_ENV, raising=False)
-    return folder
-
-
-def _replace(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
 def _start_up_error(**settings) -> str:
@@ -56,7 +38,7 @@ def _remove_fact(config: Path, ident: str) -> None:
 
 def test_a_number_in_a_label_that_the_list_lacks_stops_start_up(config):
     resources = config / "content/en/resources.toml"
-    _replace(resources, 'label = "Call 1-888-373-7888"', 'label = "Call 1-888-373-7880"')
+    replace_once(resources, 'label = "Call 1-888-373-7888"', 'label = "Call 1-888-373-7880"')
     message = _start_up_error()
     assert message.startswith(
         f"{resources}: resource 'nhth' channel #1: label shows 1-888-373-7880"
@@ -66,14 +48,14 @@ def test_a_number_in_a_label_that_the_list_lacks_stops_start_up(config):
 
 def test_a_channel_whose_number_the_list_lacks_stops_start_up(config):
     resources = config / "content/es/resources.toml"
-    _replace(resources, 'value = "1-866-347-2423"', 'value = "1-866-347-2424"')
+    replace_once(resources, 'value = "1-866-347-2423"', 'value = "1-866-347-2424"')
     message = _start_up_error()
     assert message.startswith(f"{resources}: resource 'hsi-tips' channel #1: 1-866-347-2424")
 
 
 def test_a_number_written_in_a_scenario_stops_start_up(config):
     scenario = config / "scenarios/es/motel-room.toml"
-    _replace(scenario, 'name = "', 'name = "(816) 555-0199, ')
+    replace_once(scenario, 'name = "', 'name = "(816) 555-0199, ')
     message = _start_up_error()
     assert message.startswith(f"{scenario}: person: name shows (816) 555-0199")
 
@@ -86,7 +68,7 @@ def test_a_number_dropped_from_the_list_is_refused_wherever_it_is_shown(config):
 
 
 def test_a_call_must_be_listed_as_a_phone_not_as_a_text_code(config):
-    _replace(
+    replace_once(
         config / "sources.toml", 'kind = "phone"\nvalue = "911"', 'kind = "fact"\nvalue = "911"'
     )
     assert (
@@ -95,8 +77,7 @@ def test_a_call_must_be_listed_as_a_phone_not_as_a_text_code(config):
     )
 
 
-def test_check_config_lists_every_unlisted_number_at_once(config, monkeypatch, capsys):
-    monkeypatch.setenv("FLASK_SECRET_KEY", "x")
+def test_check_config_lists_every_unlisted_number_at_once(config, capsys):
     _remove_fact(config, "ncmec-phone")
     assert main(["check-config"]) == 1
     out = capsys.readouterr().out.splitlines()
@@ -123,7 +104,7 @@ def test_check_config_lists_every_unlisted_number_at_once(config, monkeypatch, c
     ],
 )
 def test_a_mistake_in_the_list_is_named_in_one_line(config, old, new, problem):
-    _replace(config / "sources.toml", old, new)
+    replace_once(config / "sources.toml", old, new)
     message = _start_up_error()
     assert message.startswith(f"{config / 'sources.toml'}: fact "), message
     assert problem in message
@@ -160,6 +141,6 @@ def test_a_translated_local_file_may_not_hold_facts(config):
 
 
 def test_a_local_fact_cannot_replace_a_shipped_one(config):
-    _replace(config / EXAMPLE, 'id = "example-county-outreach-phone"', 'id = "nhth-phone"')
+    replace_once(config / EXAMPLE, 'id = "example-county-outreach-phone"', 'id = "nhth-phone"')
     message = _start_up_error(LOCAL_RESOURCES=EXAMPLE)
     assert message.startswith(f"{config / EXAMPLE}: fact 'nhth-phone': duplicate id")
