@@ -52,18 +52,28 @@ class Installed:
         )
 
 
+#: What could lead Python back to the checkout or the test venv (empty means unset).
+PATHS_BACK = {"PYTHONPATH": "", "PYTHONHOME": "", "PYTHONUSERBASE": "", "VIRTUAL_ENV": ""}
+
+
 def _clean_environment() -> dict[str, str]:
     """This environment without the app's settings or any path back to the checkout."""
-    return {
+    kept = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("FLASK_", "SCREENING_", "GUNICORN", "PYTHON", "VIRTUAL_ENV"))
+        if not key.startswith(("FLASK_", "SCREENING_", "GUNICORN"))
     }
+    return {**kept, **PATHS_BACK}
 
 
 def _run(*command: str | Path, cwd: Path | None = None) -> None:
     result = subprocess.run(
-        [str(part) for part in command], cwd=cwd, capture_output=True, text=True, timeout=600
+        [str(part) for part in command],
+        cwd=cwd,
+        env=_clean_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
@@ -129,9 +139,11 @@ def test_screening_config_dir_still_points_it_elsewhere(installed, tmp_path):
     ids=["gunicorn", "screening serve"],
 )
 def test_gunicorn_serves_the_whole_journey_from_an_empty_folder(installed, tmp_path, command):
-    env = {key: "" for key in os.environ if key.startswith(("PYTHON", "VIRTUAL_ENV"))}
     server = production.start(
-        tmp_path, env=env, cwd=installed.empty, command=[installed.bin(command[0]), *command[1:]]
+        tmp_path,
+        env=PATHS_BACK,
+        cwd=installed.empty,
+        command=[installed.bin(command[0]), *command[1:]],
     )
     try:
         browser = server.browser()
