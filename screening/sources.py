@@ -222,14 +222,15 @@ def _texts(data: object, entry: str = "(file)") -> Iterator[tuple[str, str, str,
         for text in value if isinstance(value, list) else [value]:
             if isinstance(text, str):
                 yield entry, key, text, channel_kind
-        tables = [value] if isinstance(value, dict) else value if isinstance(value, list) else []
-        for n, table in enumerate(tables, 1):
-            if isinstance(table, dict):
-                name = key.removesuffix("s")
-                label = (
-                    f"{name} {table['id']!r}"
-                    if isinstance(table.get("id"), str)
-                    else (f"{name} #{n}" if isinstance(value, list) else key)
-                )
-                inner = label if entry == "(file)" else f"{entry} {label}"
-                yield from _texts(table, inner)
+        if isinstance(value, dict):
+            yield from _texts(value, _within(entry, key))
+        elif isinstance(value, list):
+            for n, table in enumerate(value, 1):
+                if isinstance(table, dict):
+                    ident = table.get("id")
+                    name = f"{ident!r}" if isinstance(ident, str) else f"#{n}"
+                    yield from _texts(table, _within(entry, f"{key.removesuffix('s')} {name}"))
+
+
+def _within(entry: str, name: str) -> str:
+    return name if entry == "(file)" else f"{entry} {name}"
