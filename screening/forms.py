@@ -14,6 +14,7 @@ from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import CombinedMultiDict
 from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -76,6 +77,21 @@ class ChecklistFormBase(FlaskForm):
 
     checklist: Checklist
 
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form: FlaskForm, formdata: object) -> object:
+            """Read a POST's text fields only, never its file parts.
+
+            Flask-WTF puts uploaded files ahead of the text fields, so a file
+            part named ``csrf_token`` (or ``danger``) would reach the token
+            check or the form as a file object. No field here takes a file:
+            anything sent as one is ignored, as if it had not been sent.
+            """
+            wrapped = super().wrap_formdata(form, formdata)
+            if isinstance(wrapped, CombinedMultiDict):
+                # Only files sent: the same as a post with no fields at all.
+                return request.form or None
+            return wrapped
+
     def validate_post(self) -> bool:
         """Check the security token (with Flask-WTF's HTTPS referrer check) and the answers.
 
@@ -85,7 +101,10 @@ class ChecklistFormBase(FlaskForm):
         try:
             current_app.extensions["csrf"].protect()
             token_ok = True
-        except CSRFError:
+        except (CSRFError, ValueError):
+            # ValueError: over HTTPS, a Referer too malformed for the referrer
+            # check to parse (``https://[::1/``, a port that is not a number).
+            # It is not this site's page either way: treat it as a mismatch.
             token_ok = False
         valid = self.validate()
         if not token_ok and not self.csrf_token.errors:

@@ -7,14 +7,11 @@ safe without remembering anything.
 from __future__ import annotations
 
 from collections.abc import Callable
-from io import BytesIO
-from typing import IO
 
 from flask import (
     Blueprint,
     Flask,
     Response,
-    abort,
     current_app,
     g,
     redirect,
@@ -22,10 +19,10 @@ from flask import (
     request,
 )
 from flask.sessions import SecureCookieSessionInterface
-from flask.wrappers import Request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from . import request_body
 from .language import page_route
 
 bp = Blueprint("safety", __name__)
@@ -102,57 +99,14 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
         return None
 
 
-class InMemoryRequest(Request):
-    """A request whose multipart file parts are kept in memory, never in a temporary file.
-
-    Werkzeug hands file parts to a ``SpooledTemporaryFile``, which moves to
-    disk once it grows. The form never asks for a file, but anyone can post
-    multipart to it; ``MAX_CONTENT_LENGTH`` (64 KiB) bounds the whole body
-    before it is read, so memory is the safe place, and nothing sent can be
-    left behind on disk. Multipart is still accepted rather than refused, so
-    a client that posts the form that way gets the same answer as a browser.
-    """
-
-    def _get_file_stream(
-        self,
-        total_content_length: int | None,
-        content_type: str | None,
-        filename: str | None = None,
-        content_length: int | None = None,
-    ) -> IO[bytes]:
-        return BytesIO()
-
-
 def init_app(app: Flask) -> None:
     """Install headers, the cookie rules, error pages and the exit route."""
-    app.request_class = InMemoryRequest
+    request_body.init_app(app)
     app.session_interface = PrivateSessionInterface()
-    app.before_request(_check_form_body)
     app.after_request(_header_adder(security_headers(app.config["FRAME_ANCESTORS"])))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.register_blueprint(bp)
-
-
-def _check_form_body() -> None:
-    # The pages' forms send urlencoded bodies (multipart is read too, in
-    # memory). Flask-WTF would also read a JSON body as form data, where a
-    # list or a number in place of the expected strings crashes the form:
-    # no browser form sends JSON, so refuse it plainly.
-    if request.is_json:
-        abort(400)
-    # Werkzeug counts the parts of a multipart body (MAX_FORM_PARTS) but not
-    # of a urlencoded one, which is what the form sends: hold both to the
-    # same few parts, so a 64 KiB body of thousands of tiny fields is refused.
-    if request.mimetype == "application/x-www-form-urlencoded":
-        parts = sum(len(values) for _, values in request.form.lists())
-        if parts > current_app.config["MAX_FORM_PARTS"]:
-            abort(413)
-    # A malformed multipart part header (a name with a line break in it) can
-    # leave a field without a name, which Flask-WTF's token lookup cannot
-    # handle. No browser sends that: refuse it as a bad request.
-    if request.method == "POST" and None in request.form:
-        abort(400)
 
 
 def content_security_policy(frame_ancestors: list[str]) -> str:

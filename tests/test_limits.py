@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import tempfile
+from urllib.parse import urlencode
 
 import pytest
 from flask import abort
@@ -46,6 +47,7 @@ def crashing_app():
 
     app.add_url_rule("/fail/<int:code>", view_func=fail)
     app.add_url_rule("/crash", view_func=crash)
+
     return app
 
 
@@ -168,3 +170,74 @@ def test_a_multipart_field_without_a_usable_name_is_a_bad_request(client):
     )
     assert response.status_code == 400
     assert "Something went wrong with that request" in response.get_data(as_text=True)
+
+
+def _multipart(parts: list[tuple[str, str, bool]], boundary: str = "b0undary") -> bytes:
+    """A multipart body written by hand: (name, value, as_file) for each part."""
+    out = b""
+    for name, value, as_file in parts:
+        filename = '; filename="a"' if as_file else ""
+        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"{filename}'.encode()
+        out += f"\r\n\r\n{value}\r\n".encode()
+    return out + f"--{boundary}--\r\n".encode()
+
+
+MULTIPART = {"Content-Type": "multipart/form-data; boundary=b0undary"}
+
+
+@pytest.mark.parametrize("target", ["/check", "/es/check", "/training/roofing-job"])
+def test_a_file_part_in_place_of_the_token_gives_the_form_back_with_the_answers(client, target):
+    # Found by an outside attack: the file reached the token check (500).
+    client.get(target)
+    parts = [("csrf_token", ".", True), ("danger", "no", False), ("work", "owes-debt", False)]
+    response = client.post(target, data=_multipart(parts), headers=MULTIPART)
+    assert response.status_code == 200, response.data[:300]
+    page = parse(response.data)
+    check_page(page)
+    assert page.select_one("#token-notice"), "the token is missing, so the notice shows"
+    assert page.select_one("#danger-no").has_attr("checked")
+    assert page.select_one("#work-owes-debt").has_attr("checked")
+
+
+def test_file_parts_under_every_field_name_change_nothing(client, checklist):
+    token = token_from(parse(client.get("/check").data))
+    names = ["csrf_token", "action", *(q.id for q in checklist.triage)]
+    names += [group.id for group in checklist.groups]
+    # Each file part carries a value the field would accept, so only
+    # ignoring it keeps the answer the text fields give.
+    decoys = [(name, "change" if name == "action" else "yes", True) for name in names]
+    real = [("csrf_token", token, False), ("danger", "no", False), ("minor", "no", False)]
+    response = client.post("/check", data=_multipart(decoys + real), headers=MULTIPART)
+    page = parse(response.data)
+    check_page(page)
+    assert "What to do next" in page.h1.get_text()
+    assert not page.select_one("#step-emergency"), "the file part's danger=yes was not used"
+
+
+@pytest.mark.parametrize("token_first", [True, False], ids=["token-first", "token-last"])
+def test_a_chunked_body_over_64_kib_gets_the_friendly_413(client, token_first):
+    # Found by an outside attack: a chunked body was cut silently at 64 KiB
+    # and answered as if the rest had never been sent.
+    token = token_from(parse(client.get("/check").data))
+    pairs = [("danger", "no"), ("minor", "no"), ("notes", "x" * 200_000)]
+    pairs.insert(0 if token_first else len(pairs), ("csrf_token", token))
+    response = client.post(
+        "/check",
+        data=urlencode(pairs),
+        content_type="application/x-www-form-urlencoded",
+        # As gunicorn hands over a chunked body: no length, a terminated stream.
+        environ_overrides={"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True},
+    )
+    assert_friendly(response, 413, ERRORS[413])
+
+
+def test_a_chunked_body_within_the_limit_is_read_whole(client):
+    token = token_from(parse(client.get("/check").data))
+    pairs = [("notes", "x" * (60 * 1024)), ("danger", "no"), ("minor", "no")]
+    response = client.post(
+        "/check",
+        data=urlencode([*pairs, ("csrf_token", token)]),
+        content_type="application/x-www-form-urlencoded",
+        environ_overrides={"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True},
+    )
+    assert "What to do next" in parse(response.data).h1.get_text()

@@ -102,7 +102,16 @@ def test_a_token_from_another_key_gives_the_form_back_with_every_answer(app, cli
     send_again(client, fresh)
 
 
-@pytest.mark.parametrize("referrer", [None, "https://elsewhere.example/check"])
+@pytest.mark.parametrize(
+    "referrer",
+    [
+        None,
+        "https://elsewhere.example/check",
+        # Too malformed to parse: found by an outside attack (a 500 before).
+        "https://[::1/",
+        "https://localhost:9138.evil.example/",
+    ],
+)
 def test_over_https_a_post_from_elsewhere_gets_the_form_back_too(app, referrer):
     # Flask-WTF checks on HTTPS that the post came from this site's own page.
     client = app.test_client()
