@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from gunicorn.glogging import Logger
 
+from screening.log_lines import ONE_LINE, one_line
+
 # Loopback unless told otherwise: only a proxy on the same machine reaches it.
 bind = os.environ.get("SCREENING_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SCREENING_WORKERS", "2"))
@@ -42,8 +44,21 @@ class QuietLogger(Logger):
     For a malformed request gunicorn logs the offending request line or
     header, and for a crash outside the app the full URI: either can carry
     what a person typed (a query string, a header value). The log keeps that
-    something went wrong, never the text.
+    something went wrong, never the text. Every line it writes is one line:
+    control characters in a path (``%0a``) are escaped, never written.
     """
+
+    def __init__(self, cfg) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(cfg)
+        self.error_log.addFilter(ONE_LINE)
+
+    def atoms(self, resp, req, environ, request_time) -> dict:  # type: ignore[no-untyped-def]
+        """The access log's values, each text one escaped to stay on its line."""
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            key: one_line(value) if isinstance(value, str) else value
+            for key, value in atoms.items()
+        }
 
     def warning(self, msg: str, *args, **kwargs) -> None:
         """Log a warning; an invalid request is named by its kind only."""

@@ -24,6 +24,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from . import request_body
 from .language import page_route
+from .log_lines import ONE_LINE
 
 bp = Blueprint("safety", __name__)
 
@@ -102,6 +103,9 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     """Install headers, the cookie rules, error pages and the exit route."""
     request_body.init_app(app)
+    # What the app logs names a path, which a client chooses: keep each
+    # record on its own line (see log_lines).
+    app.logger.addFilter(ONE_LINE)
     app.session_interface = PrivateSessionInterface()
     app.after_request(_header_adder(security_headers(app.config["FRAME_ANCESTORS"])))
     app.register_error_handler(HTTPException, _http_error)

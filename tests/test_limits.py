@@ -9,7 +9,7 @@ import tempfile
 from urllib.parse import urlencode
 
 import pytest
-from flask import abort
+from flask import abort, request
 from werkzeug import formparser
 
 from screening import create_app
@@ -48,6 +48,12 @@ def crashing_app():
     app.add_url_rule("/fail/<int:code>", view_func=fail)
     app.add_url_rule("/crash", view_func=crash)
 
+    @app.before_request
+    def crash_under_any_path():
+        # Any path, even one no rule would match (a line break in it).
+        if request.path.startswith("/crash/"):
+            crash()
+
     return app
 
 
@@ -72,6 +78,19 @@ def test_a_crash_shows_the_friendly_page_and_logs_no_details(crashing_app, caplo
     assert b"CANARY" not in response.data
     messages = [record.getMessage() for record in caplog.records]
     assert messages == ["Unhandled RuntimeError on GET /crash"]
+
+
+@pytest.mark.parametrize("control", ["%0a", "%0d", "%1b", "%c2%85", "%e2%80%a8", "%00"])
+def test_a_crash_log_line_stays_one_line_whatever_the_path(crashing_app, caplog, control):
+    # Found by an outside attack (on the access log): a decoded line break
+    # in the path forged a second log line.
+    forged = f"/crash/x{control}[28/Nov/2026:03:00:00 +0000] Unhandled RuntimeError on GET /forged"
+    with caplog.at_level(logging.ERROR):
+        crashing_app.test_client().get(forged)
+    (message,) = [record.getMessage() for record in caplog.records]
+    assert message.startswith("Unhandled RuntimeError on GET /crash/x\\"), message
+    assert message.isprintable(), message
+    assert "\u2028" not in message
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])

@@ -16,6 +16,7 @@ import socket
 import stat
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -110,6 +111,33 @@ def test_no_canary_sent_in_any_field_reaches_the_logs(run_server):
     assert ("POST", "/check", "413") in access
     assert ("PUT", "/check", "405") in access
     assert "Invalid request refused" in log
+
+
+FORGED_LINE = '[28/Nov/2026:03:00:00 +0000] "GET /forged" 200 0 0ms'
+
+
+def test_a_path_cannot_forge_or_break_a_log_line(run_server):
+    # Found by an outside attack: the access log wrote the decoded path, so
+    # %0a began a second, forged line.
+    server = run_server(workers=1)
+    controls = ["%0a", "%0d", "%0d%0a", "%1b[2J", "%00", "%7f", "%c2%85", "%e2%80%a8", "%5c"]
+    for control in controls:
+        path = f"/x{control}{quote(FORGED_LINE, safe='/[]:+')}"
+        reply = raw_exchange(server.port, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        assert reply.startswith(b"HTTP/1.1 404"), reply[:100]
+    server.stop()
+    log = server.output()
+    lines = log.split("\n")
+    forged = [line for line in lines if "forged" in line]
+    # One access line per request, each starting with its own time stamp
+    # and naming the path it was really sent.
+    assert len(forged) == len(controls), forged
+    for line in forged:
+        assert re.match(r'\[[^\]]+\] "GET /x', line), line
+        assert "\\" in line.split("forged")[0], f"the character sent shows as an escape: {line}"
+        assert line.endswith("ms"), line
+        assert line.isprintable(), repr(line)
+    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]", log), "a control character"
 
 
 # --- nothing written ----------------------------------------------------------
