@@ -8,6 +8,7 @@ then the ``test_config`` a test passes to the factory.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from flask import Flask
@@ -35,6 +36,7 @@ DEFAULTS: dict[str, object] = {
     "FRAME_ANCESTORS": [],
     "NEUTRAL_TITLE": False,
     "TRUSTED_PROXIES": 0,
+    "TRUSTED_HOSTS": [],
     "WTF_CSRF_TIME_LIMIT": 3600,
     "LOCAL_RESOURCES": "",
 }
@@ -45,6 +47,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "FRAME_ANCESTORS": list,
     "NEUTRAL_TITLE": bool,
     "TRUSTED_PROXIES": int,
+    "TRUSTED_HOSTS": list,
     "WTF_CSRF_TIME_LIMIT": (int, type(None)),
     "LOCAL_RESOURCES": str,
 }
@@ -125,6 +128,11 @@ def _check_environment(app: Flask) -> None:
             raise ConfigError("environment", name, "unknown setting (a typo?)")
 
 
+#: A host name or IPv4 address as TRUSTED_HOSTS takes it; a leading dot
+#: matches every name under it. No scheme, port or path.
+_HOST_NAME = re.compile(r"\.?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+
+
 def _check(app: Flask, path: Path) -> None:
     config = app.config
     for key, expected in _TYPES.items():
@@ -136,6 +144,14 @@ def _check(app: Flask, path: Path) -> None:
             raise ConfigError(path, key, f"has the wrong type ({type(config[key]).__name__})")
     if not str(config["EXIT_URL"]).startswith("https://"):
         raise ConfigError(path, "EXIT_URL", "must be an https:// address of a neutral site")
+    for host in config["TRUSTED_HOSTS"]:
+        if not isinstance(host, str) or not _HOST_NAME.fullmatch(host):
+            raise ConfigError(
+                path,
+                "TRUSTED_HOSTS",
+                f'{host!r} is not a host name (like "intranet.example", or ".example.org"'
+                " for every name under it)",
+            )
     if config["TRUSTED_PROXIES"] < 0:
         raise ConfigError(path, "TRUSTED_PROXIES", "must be 0 or more")
     for origin in config["FRAME_ANCESTORS"]:

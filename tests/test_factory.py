@@ -74,6 +74,10 @@ def test_settings_file_can_be_replaced(monkeypatch, tmp_path):
         ("TRUSTED_PROXIES = true", "TRUSTED_PROXIES"),
         ('EXIT_URL = "http://example.com"', "EXIT_URL"),
         ('FRAME_ANCESTORS = ["*"]', "FRAME_ANCESTORS"),
+        ('TRUSTED_HOSTS = "intranet.example"', "TRUSTED_HOSTS"),
+        ('TRUSTED_HOSTS = ["https://intranet.example"]', "TRUSTED_HOSTS"),
+        ('TRUSTED_HOSTS = ["intranet.example/screening"]', "TRUSTED_HOSTS"),
+        ('TRUSTED_HOSTS = ["intranet.example", 5]', "TRUSTED_HOSTS"),
     ],
 )
 def test_bad_settings_stop_start_up_with_one_line(monkeypatch, tmp_path, line, entry):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from screening import create_app
+from screening.settings import SETTINGS_FILE_ENV
 
-from .pages import parse
+from .pages import check_page, parse, token_from
 
 FORGED = {
     "X-Forwarded-Proto": "https",
@@ -40,7 +41,7 @@ def test_behind_a_trusted_proxy_links_keep_the_prefix_and_https(behind_one_proxy
     assert "Strict-Transport-Security" in response.headers
     assert response.headers["Set-Cookie"].startswith("__Host-session=")
     redirect = behind_one_proxy.get("/es", headers=FORGED)
-    assert redirect.headers["Location"] == "https://intranet.example/screening/es/"
+    assert redirect.headers["Location"] == "/screening/es/"
 
 
 def test_with_no_trusted_proxy_forwarded_headers_are_ignored(client):
@@ -54,9 +55,126 @@ def test_with_no_trusted_proxy_forwarded_headers_are_ignored(client):
     assert "/screening" not in redirect.headers["Location"]
 
 
-def test_a_trusted_proxy_is_believed_only_for_its_own_hop(behind_one_proxy):
+def test_a_trusted_proxy_is_believed_only_for_its_own_hop():
     # With one proxy trusted, a value the client put before the proxy's own
-    # (the left of a comma-separated list) is not believed.
-    headers = {"X-Forwarded-Host": "evil.example, intranet.example", "X-Forwarded-Proto": "https"}
-    redirect = behind_one_proxy.get("/es", headers=headers)
-    assert redirect.headers["Location"] == "https://intranet.example/es/"
+    # (the left of a comma-separated list) is not believed: the host checked
+    # against TRUSTED_HOSTS is the proxy's.
+    client = create_app(
+        {"TESTING": True, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1, **INTRANET_ONLY}
+    ).test_client()
+    believed = {"X-Forwarded-Host": "evil.example, intranet.example"}
+    assert client.get("/es/", headers=believed).status_code == 200
+    refused = {"X-Forwarded-Host": "intranet.example, evil.example"}
+    assert client.get("/es/", headers=refused).status_code == 400
+
+
+# --- the Host header ----------------------------------------------------------
+
+INTRANET_ONLY = {"TRUSTED_HOSTS": ["intranet.example"]}
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/en", "/en/"),
+        ("/es", "/es/"),
+        ("/en//check", "/en/check"),
+        ("/es//training", "/es/training"),
+        ("/en?x=1", "/en/?x=1"),
+    ],
+)
+def test_the_apps_own_redirects_never_name_the_host_sent(client, path, expected):
+    # Found by an outside attack: the Host header became the redirect's
+    # destination (http://evil.example/en/).
+    response = client.get(path, headers={"Host": "evil.example"})
+    assert 300 <= response.status_code < 400, response.status_code
+    assert response.headers["Location"] == expected
+
+
+def test_the_exit_still_leaves_for_its_own_destination(client):
+    response = client.get("/exit", headers={"Host": "evil.example"})
+    assert response.headers["Location"] == client.application.config["EXIT_URL"]
+
+
+@pytest.fixture(scope="module")
+def intranet_only():
+    return create_app({"TESTING": True, "SECRET_KEY": "x", **INTRANET_ONLY}).test_client()
+
+
+@pytest.mark.parametrize("path", ["/", "/en", "/check", "/no-such-page", "/static/site.css"])
+def test_a_host_outside_trusted_hosts_gets_the_friendly_400(intranet_only, path):
+    response = intranet_only.get(path, headers={"Host": "evil.example"})
+    assert response.status_code == 400
+    page = parse(response.data)
+    check_page(page)
+    assert "Something went wrong with that request" in page.h1.get_text()
+    assert "evil.example" not in response.get_data(as_text=True)
+
+
+def test_trusted_hosts_come_from_the_settings_file(monkeypatch, tmp_path):
+    settings = tmp_path / "settings.toml"
+    settings.write_text('TRUSTED_HOSTS = [".example.org"]\n')
+    monkeypatch.setenv(SETTINGS_FILE_ENV, str(settings))
+    client = create_app({"TESTING": True, "SECRET_KEY": "x"}).test_client()
+    assert client.get("/", headers={"Host": "screening.example.org"}).status_code == 200
+    assert client.get("/", headers={"Host": "example.org.evil.example"}).status_code == 400
+
+
+@pytest.mark.parametrize("host", ["intranet.example", "intranet.example:8443"])
+def test_a_trusted_host_is_served(intranet_only, host):
+    assert intranet_only.get("/check", headers={"Host": host}).status_code == 200
+
+
+# --- the path prefix ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "//evil.example",
+        "javascript:alert(1)//",
+        "https://evil.example/x",
+        "/ok//evil.example",
+        "evil",
+        "/a\\b",
+        "/a b",
+        '/a"b',
+        "/a<b",
+        "/..",
+        "/a%2f..",
+    ],
+)
+def test_a_prefix_that_is_not_a_plain_path_is_ignored(behind_one_proxy, prefix):
+    # Found by an outside attack: the prefix began every link, form action
+    # and stylesheet address, so //evil.example sent them to another site.
+    page = parse(behind_one_proxy.get("/es/check", headers={"X-Forwarded-Prefix": prefix}).data)
+    addresses = [a["href"] for a in page.select("a[href^='/']")]
+    addresses += [page.select_one("main form")["action"]]
+    addresses += [page.select_one("link[rel=stylesheet]")["href"]]
+    for address in addresses:
+        assert address.startswith(("/es/", "/static/")), (prefix, address)
+    redirect = behind_one_proxy.get("/es", headers={"X-Forwarded-Prefix": prefix})
+    assert redirect.headers["Location"] == "/es/"
+
+
+@pytest.mark.parametrize("prefix", ["/screening", "/screening/", "/org-1/screening.v2", "/"])
+def test_a_plain_path_prefix_is_used(behind_one_proxy, prefix):
+    page = parse(behind_one_proxy.get("/es/check", headers={"X-Forwarded-Prefix": prefix}).data)
+    expected = prefix.rstrip("/") + "/es/check"
+    assert page.select_one("main form")["action"] == expected
+
+
+def test_a_malformed_referrer_behind_the_proxy_gives_the_form_back(behind_one_proxy):
+    # Found by an outside attack: a 500 from the HTTPS referrer check.
+    https = {"X-Forwarded-Proto": "https"}
+    token = token_from(parse(behind_one_proxy.get("/check", headers=https).data))
+    for referrer in ("https://[::1/", "https://127.0.0.1:9138.evil.example/"):
+        response = behind_one_proxy.post(
+            "/check",
+            data={"csrf_token": token, "danger": "no", "minor": "yes"},
+            headers={**https, "Referer": referrer},
+        )
+        assert response.status_code == 200, referrer
+        page = parse(response.data)
+        assert page.select_one("#token-notice"), referrer
+        assert page.select_one("#minor-yes").has_attr("checked")
