@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
+from werkzeug.urls import iri_to_uri
 
 from .config_files import ConfigError, read_toml
 
@@ -133,6 +135,25 @@ def _check_environment(app: Flask) -> None:
 _HOST_NAME = re.compile(r"\.?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 
 
+def exit_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be quick exit's destination, or None when it can.
+
+    Quick exit must work every time: the address has to be one a redirect
+    can carry as it is, to a named host, over HTTPS.
+    """
+    if any(char.isspace() or not char.isprintable() or char == "\\" for char in url):
+        return "must not contain spaces, line breaks, control characters or backslashes"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (parsing the port is the check)
+        iri_to_uri(url)
+    except ValueError as error:  # UnicodeError included: a host IDNA cannot encode
+        return f"is not a usable address ({type(error).__name__})"
+    if parts.scheme != "https" or not parts.hostname:
+        return "must be an https:// address of a neutral site"
+    return None
+
+
 def _check(app: Flask, path: Path) -> None:
     config = app.config
     for key, expected in _TYPES.items():
@@ -142,8 +163,9 @@ def _check(app: Flask, path: Path) -> None:
             value = object()
         if not isinstance(value, expected):
             raise ConfigError(path, key, f"has the wrong type ({type(config[key]).__name__})")
-    if not str(config["EXIT_URL"]).startswith("https://"):
-        raise ConfigError(path, "EXIT_URL", "must be an https:// address of a neutral site")
+    problem = exit_url_problem(config["EXIT_URL"])
+    if problem:
+        raise ConfigError(path, "EXIT_URL", problem)
     for host in config["TRUSTED_HOSTS"]:
         if not isinstance(host, str) or not _HOST_NAME.fullmatch(host):
             raise ConfigError(

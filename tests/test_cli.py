@@ -58,6 +58,20 @@ def test_check_config_names_a_bad_setting(config, capsys):
     assert "settings.toml: EXIT_URL: must be an https://" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize(
+    "exit_url", ["https://x.example/\r\nSet-Cookie: a=b", "https://x.example/\x1b[2J", "https://"]
+)
+def test_check_config_refuses_an_exit_url_that_would_break_quick_exit(
+    config, monkeypatch, capsys, exit_url
+):
+    # Found by an outside attack: this passed as OK, then every /exit was a 500.
+    monkeypatch.setenv("FLASK_EXIT_URL", exit_url)
+    assert main(["check-config"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 1
+    assert out[0].startswith("environment: FLASK_EXIT_URL: ") or ": EXIT_URL: " in out[0], out
+
+
 def test_check_config_checks_local_resources(config, capsys):
     (config / "settings.toml").write_text('LOCAL_RESOURCES = "missing.toml"\n')
     assert main(["check-config"]) == 1

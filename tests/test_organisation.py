@@ -7,11 +7,13 @@ import re
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from screening import ConfigError, create_app
 from screening.app_data import app_data
 
-from .pages import ROOT, check_page, parse
+from .pages import ROOT, check_page, in_ci, parse
 
 EXAMPLE = "local-resources.example.toml"
 GET_PAGES = ["/", "/check", "/resources", "/staying-safe", "/card", "/training"]
@@ -119,3 +121,25 @@ def test_exit_goes_to_the_organisation_destination(lang):
     response = _client(EXIT_URL="https://www.example.org/news").get(f"/{lang}/exit")
     assert response.status_code == 303
     assert response.headers["Location"] == "https://www.example.org/news"
+
+
+@settings(max_examples=150 if in_ci() else 60, deadline=None, database=None)
+@given(
+    url=st.one_of(
+        st.builds("https://{}".format, st.text(max_size=30)),
+        st.builds("https://weather.example/{}".format, st.text(max_size=30)),
+        st.sampled_from(["https://weather.example:8443/a?b=c#d", "https://[::1]:8443/"]),
+    )
+)
+def test_an_exit_url_the_settings_accept_always_gives_a_working_exit(url):
+    # Either start-up refuses the address (one line), or quick exit works.
+    try:
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "EXIT_URL": url})
+    except ConfigError as error:
+        assert "\n" not in str(error) and "\r" not in str(error)
+        return
+    response = app.test_client().get("/exit")
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert location.startswith("https://")
+    assert not any(ord(c) < 32 or ord(c) == 127 for c in location), location
