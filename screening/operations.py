@@ -15,9 +15,10 @@ a client sends never becomes the place a redirect leads to.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, Flask, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import host_is_trusted
 
@@ -42,10 +43,11 @@ def init_app(app: Flask) -> None:
         )
     # Flask would check TRUSTED_HOSTS itself, but before a request has what
     # it needs to build links, so its refusal could not be the friendly page.
-    # The app checks the setting instead (_check_host), first thing.
-    app.extensions["trusted_hosts"] = list(app.config["TRUSTED_HOSTS"])
+    # The app checks the setting instead, first thing.
+    hosts = list(app.config["TRUSTED_HOSTS"])
     app.config["TRUSTED_HOSTS"] = None
-    app.before_request(_check_host)
+    if hosts:
+        app.before_request(_host_checker(hosts))
     app.after_request(_relative_redirect)
     app.register_blueprint(bp)
 
@@ -77,10 +79,12 @@ class PlainPrefixProxyFix(ProxyFix):
         return super().__call__(environ, start_response)
 
 
-def _check_host() -> None:
-    hosts = current_app.extensions["trusted_hosts"]
-    if hosts and not host_is_trusted(request.host, hosts):
-        abort(400)
+def _host_checker(hosts: list[str]) -> Callable[[], None]:
+    def check_host() -> None:
+        if not host_is_trusted(request.host, hosts):
+            abort(400)
+
+    return check_host
 
 
 def _relative_redirect(response: Response) -> Response:
