@@ -8,10 +8,16 @@ toolkit they share; it knows nothing about what any file means.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Iterable
 from pathlib import Path
+
+#: The largest settings or content file read. The shipped ones are a few
+#: KiB; anything near this size is the wrong file.
+MAX_FILE_SIZE = 1024 * 1024
 
 #: A stable id: it goes in form field names, URLs and other files.
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
@@ -32,12 +38,38 @@ class ConfigError(Exception):
 
 
 def read_toml(path: Path) -> dict:
-    """Parse a settings or content TOML file; any failure becomes a one-line ConfigError."""
+    """Parse a settings or content TOML file; any failure becomes a one-line ConfigError.
+
+    Only a regular file is read, and only up to :data:`MAX_FILE_SIZE`: a
+    path to a folder, a device (``/dev/zero`` never ends) or a pipe (which
+    waits for a writer) is refused by name, never read.
+    """
     try:
-        with path.open("rb") as file:
-            return tomllib.load(file)
+        # O_NONBLOCK: opening a named pipe must not wait for a writer.
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except FileNotFoundError:
         raise ConfigError(path, "(file)", "not found") from None
+    except OSError as error:
+        raise ConfigError(path, "(file)", f"cannot be opened ({error.strerror})") from None
+    mode = os.fstat(handle).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(handle)
+        problem = "is a folder, not a file" if stat.S_ISDIR(mode) else "is not a regular file"
+        raise ConfigError(path, "(file)", problem)
+    with os.fdopen(handle, "rb") as file:
+        try:
+            data = file.read(MAX_FILE_SIZE + 1)
+        except OSError as error:
+            raise ConfigError(path, "(file)", f"cannot be read ({error.strerror})") from None
+    if len(data) > MAX_FILE_SIZE:
+        size = f"{MAX_FILE_SIZE // 1024} KiB"
+        raise ConfigError(path, "(file)", f"is over {size}: is it the right file?")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, "(file)", f"is not UTF-8 text (byte {error.start + 1})") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
 

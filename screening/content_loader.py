@@ -58,9 +58,20 @@ def local_resources_file(folder: Path, setting: str, language: str) -> Path | No
     """
     if not setting:
         return None
-    path = folder / setting
+    path = _inside_config(folder, setting, folder / setting)
     translated = path.with_name(f"{path.stem}.{language}{path.suffix}")
-    return translated if translated.exists() else path
+    return _inside_config(folder, setting, translated) if translated.exists() else path
+
+
+def _inside_config(folder: Path, setting: str, path: Path) -> Path:
+    # Only a file the organization put in its config folder: an absolute
+    # path, "../" or a link out of the folder could name any file on the
+    # machine, to be read and quoted in an error message.
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ConfigError(
+            folder, "LOCAL_RESOURCES", f"{setting!r} must name a file inside this config folder"
+        )
+    return path
 
 
 def load_library(folder: Path, local_setting: str = "") -> dict[str, Content]:
@@ -105,11 +116,14 @@ def library_problems(folder: Path, local_setting: str = "") -> list[ConfigError]
         return [error]
     problems: list[ConfigError] = []
     for language in languages:
-        problems += _language_problems(
-            folder, language, local_resources_file(folder, local_setting, language)
-        )
+        try:
+            local = local_resources_file(folder, local_setting, language)
+        except ConfigError as error:
+            return [error]
+        problems += _language_problems(folder, language, local)
     if problems:
-        return problems
+        # Languages sharing one local file would each report its problem.
+        return list({str(problem): problem for problem in problems}.values())
     return id_mismatches(folder, _load_languages(folder, languages, local_setting))
 
 

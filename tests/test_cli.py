@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from screening.cli import main
+from screening.settings import SETTINGS_FILE_ENV
 
 from .pages import ROOT, replace_once
 
@@ -76,6 +77,96 @@ def test_check_config_checks_local_resources(config, capsys):
     (config / "settings.toml").write_text('LOCAL_RESOURCES = "missing.toml"\n')
     assert main(["check-config"]) == 1
     assert "missing.toml: (file): not found" in capsys.readouterr().out
+
+
+def _make_local(config: Path, kind: str) -> str:
+    """A LOCAL_RESOURCES value of one problematic kind; create what it names."""
+    if kind == "not-utf-8":
+        (config / "mine.toml").write_bytes(b"# Condado de Jackson \xf1\xe9\n[resources]\n")
+        return "mine.toml"
+    if kind == "fifo":
+        os.mkfifo(config / "mine.toml")  # opening it would wait for a writer
+        return "mine.toml"
+    if kind == "too-large":
+        (config / "mine.toml").write_text("# padding\n" * 200_000)  # about 2 MB
+        return "mine.toml"
+    if kind == "link-outside":
+        (config / "mine.toml").symlink_to("/etc/passwd")
+        return "mine.toml"
+    return {
+        "outside": "../" * 12 + "etc/passwd",
+        "absolute": "/etc/passwd",
+        "root": "/",
+        "folder": "content",
+        "device": "/dev/zero",
+    }[kind]
+
+
+# Checks and start-up both, in a child process with a time limit: a file that
+# never ends (/dev/zero) or never opens (a FIFO) must not hang either.
+_CHECK_THEN_START = """
+from screening import ConfigError, create_app
+from screening.cli import main
+from screening.settings import SETTINGS_FILE_ENV
+main(["check-config"])
+try:
+    create_app()
+except ConfigError as error:
+    print("start-up:", error)
+"""
+
+
+def _check_then_start() -> tuple[str, str]:
+    """What check-config, then start-up, printed: one line each; no traceback."""
+    result = subprocess.run(
+        [sys.executable, "-c", _CHECK_THEN_START],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        timeout=20,
+    )
+    assert "Traceback" not in result.stderr, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, lines
+    return lines[0], lines[1]
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "outside",
+        "absolute",
+        "root",
+        "folder",
+        "not-utf-8",
+        "fifo",
+        "device",
+        "too-large",
+        "link-outside",
+    ],
+)
+def test_a_local_resources_file_that_cannot_be_used_is_one_line_never_a_hang(config, kind):
+    # Found by an outside attack: /etc/passwd was read (and reported as bad
+    # TOML), a folder or non-UTF-8 file gave a traceback, /dev/zero hung.
+    local = _make_local(config, kind)
+    (config / "settings.toml").write_text(f'LOCAL_RESOURCES = "{local}"\n')
+    checked, started = _check_then_start()
+    assert checked != "OK" and ": " in checked, checked
+    assert started.startswith("start-up: "), started
+    for line in (checked, started):
+        assert "LOCAL_RESOURCES" in line or f"config/{local}: (file): " in line, line
+        assert "root:" not in line and "/bin/" not in line, line
+
+
+@pytest.mark.parametrize("settings", ["/dev/zero", "/", "/etc/passwd"])
+def test_a_settings_file_that_cannot_be_used_is_one_line_never_a_hang(
+    config, monkeypatch, settings
+):
+    monkeypatch.setenv(SETTINGS_FILE_ENV, settings)
+    checked, started = _check_then_start()
+    assert checked.startswith(f"{settings}: (file): "), checked
+    assert started.startswith(f"start-up: {settings}: (file): "), started
+    assert "root:" not in checked + started
 
 
 def test_check_config_runs_without_a_secret(config, monkeypatch, capsys):
