@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -112,6 +113,36 @@ def start(
     process.kill()
     process.wait(timeout=10)
     raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT}s:\n{log_path.read_text()}")
+
+
+def raw_exchange(port: int, data: bytes, timeout: float = 10, end_sending: bool = False) -> bytes:
+    """Send bytes as they are (even a malformed request) and read the whole answer.
+
+    ``end_sending``: close our side for writing once sent, so a server
+    waiting for more of a cut-short body sees the end instead of waiting.
+    Raises ``TimeoutError`` (an OSError) if no complete answer comes in time.
+    """
+    deadline = time.monotonic() + timeout
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+        try:
+            sock.sendall(data)
+            if end_sending:
+                sock.shutdown(socket.SHUT_WR)
+        except OSError:
+            # The server answered (and closed) before reading it all; the
+            # answer, if any, is read below, within the same deadline.
+            pass
+        chunks = []
+        while True:
+            sock.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                break  # it answered, then reset what we were still sending
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _answers(port: int) -> bool:

@@ -21,22 +21,12 @@ from urllib.parse import quote
 import pytest
 
 from ..pages import ROOT, check_page, parse, token_from
-from .production import Browser, Server
+from .production import Browser, Server, raw_exchange
 
 pytestmark = pytest.mark.server
 
 ANSWERS = [("danger", "no"), ("minor", "unsure"), ("control", "never-alone"), ("work", "owes-debt")]
 TICKED = ["#danger-no", "#minor-unsure", "#control-never-alone", "#work-owes-debt"]
-
-
-def raw_exchange(port: int, data: bytes, timeout: float = 10) -> bytes:
-    """Send bytes as they are (even a malformed request) and read the whole answer."""
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
-        sock.sendall(data)
-        chunks = []
-        while chunk := sock.recv(65536):
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 # --- logs -------------------------------------------------------------------
