@@ -23,11 +23,13 @@ MAX_FILE_SIZE = 1024 * 1024
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 
-class ConfigError(Exception):
+class ConfigError(RuntimeError):
     """A settings or content file is wrong.
 
     ``str(error)`` is a single line naming the file, the entry and the
     problem, so a deployer sees exactly what to fix when start-up stops.
+    A RuntimeError, because that is what gunicorn reports as one line
+    (``Error: ...``) when loading the app fails, rather than a traceback.
     """
 
     def __init__(self, file: Path | str, entry: str, problem: str) -> None:

@@ -310,3 +310,26 @@ def test_the_server_names_no_version_and_error_pages_leak_nothing(run_server):
         assert "X-Powered-By" not in reply.headers
     text = browser.get("/no-such-page").body.decode()
     assert not re.search(r"gunicorn|werkzeug|python|traceback|\d+\.\d+\.\d+", text, re.I)
+
+
+# --- start-up ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "problem"),
+    [
+        ('LOCAL_RESOURCES = "/etc/passwd"', "LOCAL_RESOURCES: '/etc/passwd' must name a file"),
+        ('LOCAL_RESOURCES = "content"', "content: (file): is a folder, not a file"),
+        ('EXIT_URL = "https://x.example/\\r\\nSet-Cookie: a=b"', "EXIT_URL: must not contain"),
+    ],
+)
+def test_a_config_problem_stops_the_server_with_one_line(run_server, tmp_path, setting, problem):
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    (config / "settings.toml").write_text(setting + "\n")
+    with pytest.raises(RuntimeError, match="gunicorn exited") as caught:
+        run_server(env={"SCREENING_CONFIG_DIR": str(config)})
+    output = str(caught.value)
+    assert "Traceback" not in output, output
+    (line,) = [line for line in output.splitlines() if problem in line]
+    assert line.startswith(f"Error: {config}"), line
