@@ -19,6 +19,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Flask, Response, abort, request
+from werkzeug.http import parse_list_header
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import host_is_trusted
 
@@ -72,7 +73,7 @@ class PlainPrefixProxyFix(ProxyFix):
         header = environ.get("HTTP_X_FORWARDED_PREFIX")
         if header is not None:
             # The value ProxyFix would pick: the one the last trusted proxy added.
-            values = [value.strip() for value in header.split(",")]
+            values = parse_list_header(header)
             chosen = values[-self.x_prefix] if len(values) >= self.x_prefix else None
             if chosen is not None and not plain_prefix(chosen):
                 del environ["HTTP_X_FORWARDED_PREFIX"]

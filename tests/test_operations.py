@@ -142,6 +142,8 @@ def test_a_trusted_host_is_served(intranet_only, host):
         "/a<b",
         "/..",
         "/a%2f..",
+        '"/x, //evil.example"',
+        "/screening, //evil.example",
     ],
 )
 def test_a_prefix_that_is_not_a_plain_path_is_ignored(behind_one_proxy, prefix):
