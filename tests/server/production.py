@@ -115,15 +115,23 @@ def start(
     raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT}s:\n{log_path.read_text()}")
 
 
-def raw_exchange(port: int, data: bytes, timeout: float = 10, end_sending: bool = False) -> bytes:
+def raw_exchange(
+    port: int,
+    data: bytes,
+    timeout: float = 10,
+    end_sending: bool = False,
+    tls: ssl.SSLContext | None = None,
+) -> bytes:
     """Send bytes as they are (even a malformed request) and read the whole answer.
 
     ``end_sending``: close our side for writing once sent, so a server
-    waiting for more of a cut-short body sees the end instead of waiting.
+    waiting for more of a cut-short body sees the end instead of waiting
+    (not over TLS). ``tls``: talk HTTPS, trusting this context.
     Raises ``TimeoutError`` (an OSError) if no complete answer comes in time.
     """
     deadline = time.monotonic() + timeout
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
+    plain = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    with tls.wrap_socket(plain, server_hostname="127.0.0.1") if tls else plain as sock:
         try:
             sock.sendall(data)
             if end_sending:
@@ -137,8 +145,8 @@ def raw_exchange(port: int, data: bytes, timeout: float = 10, end_sending: bool 
             sock.settimeout(max(0.01, deadline - time.monotonic()))
             try:
                 chunk = sock.recv(65536)
-            except ConnectionResetError:
-                break  # it answered, then reset what we were still sending
+            except (ConnectionResetError, ssl.SSLEOFError):
+                break  # it answered, then reset (or closed) without more
             if not chunk:
                 break
             chunks.append(chunk)

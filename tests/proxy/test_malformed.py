@@ -1,0 +1,76 @@
+"""Malformed and oversized requests stop at nginx (deploy/nginx-screening.conf).
+
+Gunicorn's parser refuses some requests itself (a bad request line, too many
+or too long headers, a malformed chunked body) with a bare page of its own.
+In production nginx stands in front: it must refuse each of these first,
+with its own page, or pass on a request gunicorn accepts. The same raw
+requests as tests/server/test_raw_http.py go to nginx over HTTPS; no answer
+may come from gunicorn's parser, none may be a server error, and no instance
+may log a request its parser refused.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from screening.app_data import app_data
+
+from ..server.production import raw_exchange
+from ..server.test_raw_http import Answer, builders, parse_answer
+from .conftest import PREFIX, Nginx
+
+pytestmark = pytest.mark.server
+
+#: nginx waits up to client_body_timeout (10 s) for a body cut short.
+TIME_LIMIT = 20.0
+
+
+def _send(nginx: Nginx, data: bytes) -> Answer | str:
+    # nginx keeps a connection open for the next request unless told not to.
+    data = data.replace(b"\r\n", b"\r\nConnection: close\r\n", 1)
+    try:
+        raw = raw_exchange(nginx.port, data, timeout=TIME_LIMIT, tls=nginx.tls)
+    except TimeoutError:
+        return f"no answer within {TIME_LIMIT} s"
+    return parse_answer(raw) if raw else "closed without an answer"
+
+
+def _source(answer: Answer) -> str:
+    if "content-security-policy" in answer.headers:
+        return "app"
+    # nginx's own pages name it at the foot (without a version: server_tokens off).
+    return "nginx" if b"<center>nginx</center>" in answer.body else "gunicorn"
+
+
+def test_nginx_refuses_what_gunicorns_parser_would(app, nginx: Nginx):
+    checklist = app_data(app).content["en"].checklist
+    names = ["csrf_token", "action", *(q.id for q in checklist.triage)]
+    names += [group.id for group in checklist.groups]
+    values = ["not-a-token", "change", "yes", "no"] + [g.items[0].id for g in checklist.groups]
+    kinds = builders(names, values)
+    jobs = [
+        (kind, path, build(path))
+        for path in (f"{PREFIX}/check", f"{PREFIX}/")
+        for kind, build in kinds.items()
+    ]
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda job: _send(nginx, job[2]), jobs))
+    assert time.monotonic() - started < 2 * TIME_LIMIT
+
+    problems = []
+    for (kind, path, _), answer in zip(jobs, answers, strict=True):
+        if isinstance(answer, str):
+            # A body cut short: nginx waits client_body_timeout for the rest,
+            # then closes. Only a wait beyond the time limit is a hang.
+            if not answer.startswith("closed"):
+                problems.append(f"{kind} -> {path}: {answer}")
+        elif _source(answer) == "gunicorn" or (answer.status >= 500 and answer.status != 501):
+            problems.append(f"{kind} -> {path}: {answer.status} from {_source(answer)}")
+    assert not problems, "\n".join(problems)
+    for instance in nginx.instances:
+        refused = [line for line in instance.output().splitlines() if "Invalid request" in line]
+        assert not refused, refused
