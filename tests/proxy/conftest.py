@@ -17,7 +17,8 @@ import socket
 import ssl
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,16 +129,17 @@ def instances(tmp_path_factory) -> Iterator[list[production.Server]]:
             server.stop()
 
 
-@pytest.fixture(scope="module")
-def nginx(tmp_path_factory, instances) -> Iterator[Nginx]:
-    """nginx on free loopback ports, running the deploy file in front of both instances."""
-    tmp = tmp_path_factory.mktemp("nginx")
+@contextmanager
+def running_nginx(
+    tmp: Path, instances: list[production.Server], edit: Callable[[str], str] = lambda text: text
+) -> Iterator[Nginx]:
+    """nginx on free loopback ports, running the deploy file (``edit``-ed) before ``instances``."""
     port, http_port = free_port(), free_port()
     cert, key = self_signed_certificate(tmp)
     site = tmp / "site.conf"
     site.write_text(
         site_for_test(
-            SITE.read_text(),
+            edit(SITE.read_text()),
             https_port=port,
             http_port=http_port,
             upstreams=[instance.port for instance in instances],
@@ -165,3 +167,10 @@ def nginx(tmp_path_factory, instances) -> Iterator[Nginx]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def nginx(tmp_path_factory, instances) -> Iterator[Nginx]:
+    """nginx on free loopback ports, running the deploy file in front of both instances."""
+    with running_nginx(tmp_path_factory.mktemp("nginx"), instances) as proxy:
+        yield proxy

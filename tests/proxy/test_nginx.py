@@ -13,7 +13,7 @@ import pytest
 
 from ..pages import check_page
 from ..server import production
-from .conftest import PREFIX, SECRET, Nginx
+from .conftest import PREFIX, SECRET, Nginx, running_nginx
 
 pytestmark = pytest.mark.server
 
@@ -169,3 +169,28 @@ def test_plain_http_is_sent_to_https(nginx: Nginx):
     assert reply.status == 301
     assert reply.headers["Location"] == f"https://127.0.0.1{PREFIX}/es/check"
     assert not reply.headers.get("Set-Cookie")
+
+
+def at_the_root(site: str) -> str:
+    """The deploy file changed as its own comment says, to serve the app at the root of a host."""
+    replacements = {
+        "    location = /screening {\n        return 301 /screening/;\n    }\n\n": "",
+        "location /screening/ {": "location / {",
+        "proxy_pass http://screening/;": "proxy_pass http://screening;",
+        "X-Forwarded-Prefix /screening;": 'X-Forwarded-Prefix "";',
+    }
+    for old, new in replacements.items():
+        assert site.count(old) == 1, f"the deploy file no longer has {old!r} once"
+        site = site.replace(old, new)
+    return site
+
+
+def test_at_the_root_of_a_host_no_prefix_a_client_sends_reaches_the_app(instances, tmp_path):
+    # "/evil" is a plain path: the app would believe it if nginx passed it on.
+    with running_nginx(tmp_path, instances, at_the_root) as proxy:
+        for forged in ("/evil", "//evil.example"):
+            reply = proxy.browser().get("/es/check", headers={"X-Forwarded-Prefix": forged})
+            assert reply.status == 200, reply.body[:300]
+            page = reply.page()
+            assert page.select_one("main form")["action"] == "/es/check"
+            assert all(href.startswith(("/es/", "/static/")) for href in _links(page)), forged
