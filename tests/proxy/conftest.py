@@ -83,6 +83,7 @@ class Nginx:
     http_port: int
     instances: list[production.Server]
     tls: ssl.SSLContext
+    error_log: Path
 
     def browser(self) -> production.Browser:
         """A fresh client that talks HTTPS to nginx, trusting its certificate."""
@@ -158,7 +159,8 @@ def running_nginx(
         )
     try:
         _wait_for(port, process, tmp / "error.log")
-        yield Nginx(port, http_port, instances, ssl.create_default_context(cafile=cert))
+        tls = ssl.create_default_context(cafile=cert)
+        yield Nginx(port, http_port, instances, tls, tmp / "error.log")
     finally:
         # SIGQUIT: nginx finishes what it is sending, then exits.
         process.send_signal(signal.SIGQUIT)

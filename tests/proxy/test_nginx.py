@@ -194,3 +194,29 @@ def test_at_the_root_of_a_host_no_prefix_a_client_sends_reaches_the_app(instance
             page = reply.page()
             assert page.select_one("main form")["action"] == "/es/check"
             assert all(href.startswith(("/es/", "/static/")) for href in _links(page)), forged
+
+
+def test_nginx_keeps_requests_and_answers_in_memory_never_in_a_file(nginx: Nginx):
+    # A form post can hold answers, and so can the page that answers it:
+    # nginx must not write either to its temporary folders on disk.
+    browser = nginx.browser()
+    path = f"{PREFIX}/en/check"
+    token = browser.token(path)
+    boundary = "b0undary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="danger"\r\n\r\nno\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="minor"\r\n\r\nno\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.jpg"\r\n\r\n'
+        f"{'z' * 60_000}\r\n--{boundary}--\r\n"
+    ).encode()
+    headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Referer": nginx.origin + path,
+    }
+    reply = browser.request("POST", path, body, headers)
+    assert "What to do next" in reply.page().h1.get_text()
+    for href in (f"{PREFIX}/en/card", f"{PREFIX}/en/training"):
+        assert browser.get(href).status == 200
+    log = nginx.error_log.read_text()
+    assert "buffered to a temporary file" not in log, log
