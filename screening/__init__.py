@@ -13,6 +13,7 @@ from . import (
     checklist,
     fragments,
     gettext_cache,
+    handover,
     language,
     layout,
     operations,
@@ -52,4 +53,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(checklist.bp)
     app.register_blueprint(training.bp)
     app.register_blueprint(pocket_card.bp)
+    app.register_blueprint(handover.bp)
     return app

@@ -1,8 +1,9 @@
 """What the app loads at start-up, in one typed object, and the one way to reach it.
 
-Content, the form classes built from it and the training scenarios are read
-and checked once, when the app is created (:meth:`AppData.load`); requests
-only read them, through :func:`app_data` or the per-request helpers below.
+Content, the form classes built from it, the training scenarios and the
+hand-over page's list of languages are read and checked once, when the app
+is created (:meth:`AppData.load`); requests only read them, through
+:func:`app_data` or the per-request helpers below.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .forms import ChecklistFormBase, build_form_classes
 from .language import current_language
 from .scenarios import Scenario, load_scenarios
 from .sources import Facts, check_numbers
+from .spoken_languages import SpokenLanguage, load_spoken_languages
 
 #: The key under ``app.extensions``; read it only through :func:`app_data`.
 _EXTENSION = "screening"
@@ -27,7 +29,7 @@ _EXTENSION = "screening"
 
 @dataclass(frozen=True)
 class AppData:
-    """Everything loaded from the config folder, per language (English first)."""
+    """Everything loaded from the config folder, per language (English first) where it has one."""
 
     languages: tuple[str, ...]
     content: Mapping[str, Content]
@@ -35,6 +37,8 @@ class AppData:
     scenarios: Mapping[str, Mapping[str, Scenario]]
     #: The confirmed facts (sources.toml); every number shown is one of them.
     facts: Facts
+    #: The hand-over page's "point to your language" list (config/languages.toml).
+    spoken_languages: tuple[SpokenLanguage, ...]
 
     @classmethod
     def load(cls, folder: Path, local_resources: str = "") -> AppData:
@@ -47,6 +51,7 @@ class AppData:
             forms=MappingProxyType(build_form_classes(content)),
             scenarios=MappingProxyType(scenarios),
             facts=check_numbers(folder, local_resources),
+            spoken_languages=load_spoken_languages(folder, tuple(content)),
         )
 
     def init_app(self, app: Flask) -> None:

@@ -19,7 +19,13 @@ TRIAGE_IDS = ("danger", "minor")
 TRIAGE_VALUES = ("yes", "no", "unsure")
 #: The step ids the next-steps logic uses; each must have wording.
 STEP_IDS = ("emergency", "report-child", "call-hotline", "law-enforcement")
-CHANNEL_KINDS = ("call", "text", "web")
+CHANNEL_KINDS = ("call", "text", "chat", "web")
+#: Channel kinds that are web addresses: "chat" is a page where a live chat
+#: opens (the hand-over page offers it beside the call), "web" any other page.
+WEB_KINDS = ("chat", "web")
+#: The step whose first resource is "the hotline": the hand-over page shows
+#: its number and chat.
+HOTLINE_STEP = "call-hotline"
 
 
 @dataclass(frozen=True)
@@ -84,9 +90,14 @@ class Channel:
     body: str = ""
 
     @property
+    def is_web(self) -> bool:
+        """True for a web address (a chat or another page), False for a number."""
+        return self.kind in WEB_KINDS
+
+    @property
     def href(self) -> str:
         """The link a phone understands: ``tel:``, ``sms:`` or the web address."""
-        if self.kind == "web":
+        if self.is_web:
             return self.value
         digits = re.sub(r"\D", "", self.value)
         if self.kind == "text":
@@ -119,6 +130,10 @@ class Resource:
     channels: tuple[Channel, ...]
     local: bool = False
 
+    def channels_of(self, kind: str) -> tuple[Channel, ...]:
+        """This resource's channels of one kind (``call``, ``chat``...), in file order."""
+        return tuple(channel for channel in self.channels if channel.kind == kind)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -139,6 +154,11 @@ class Content:
     purposes: tuple[Purpose, ...]
     resources: Mapping[str, Resource]
     steps: Mapping[str, Step]
+
+    @property
+    def hotline(self) -> Resource:
+        """The hotline the next steps send every worker to (the loader checks it has a number)."""
+        return self.steps[HOTLINE_STEP].resources[0]
 
     def resources_by_purpose(self) -> tuple[tuple[Purpose, tuple[Resource, ...]], ...]:
         """Resources under their purpose headings, in file order; empty headings left out."""

@@ -20,8 +20,10 @@ from types import MappingProxyType
 from .config_files import ConfigError, Fields, check_unique, read_toml
 from .content import (
     CHANNEL_KINDS,
+    HOTLINE_STEP,
     STEP_IDS,
     TRIAGE_IDS,
+    WEB_KINDS,
     Channel,
     Checklist,
     Content,
@@ -231,7 +233,7 @@ def _load_channel(path: Path, where: str, table: object) -> Channel:
         entry.fail(f"{value!r} is not a phone number like 1-800-555-0100, 573-555-0100 or 911")
     if kind == "text" and not _SHORT_CODE.match(value) and not _PHONE.match(value):
         entry.fail(f"{value!r} is not a text number")
-    if kind == "web" and not value.startswith("https://"):
+    if kind in WEB_KINDS and not value.startswith("https://"):
         entry.fail(f"{value!r} should be an https:// address")
     body = entry.get("body", required=False, default="")
     if body and not re.fullmatch(r"[A-Za-z0-9]+", body):
@@ -328,6 +330,12 @@ def _load_steps(path: Path, resources: Mapping[str, Resource]) -> dict[str, Step
     for ident in STEP_IDS:
         if ident not in steps:
             top.fail(f"step {ident!r} is missing")
+    # The hand-over page shows the hotline's number: the first resource of
+    # this step must have one.
+    hotline = steps[HOTLINE_STEP].resources
+    if not hotline or not hotline[0].channels_of("call"):
+        problem = "its first resource needs a call channel (the hand-over page shows it)"
+        raise ConfigError(path, f"step {HOTLINE_STEP!r}", problem)
     return steps
 
 

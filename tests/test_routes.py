@@ -21,6 +21,8 @@ ROUTES = {
     ("/<lang:lang>/resources", "GET", "checklist.resources"),
     ("/card", "GET", "card.pocket_card"),
     ("/<lang:lang>/card", "GET", "card.pocket_card"),
+    ("/for-you", "GET", "handover.for_you"),
+    ("/<lang:lang>/for-you", "GET", "handover.for_you"),
     ("/staying-safe", "GET", "safety.staying_safe"),
     ("/<lang:lang>/staying-safe", "GET", "safety.staying_safe"),
     ("/exit", "GET", "safety.exit_page"),

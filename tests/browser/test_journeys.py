@@ -113,9 +113,14 @@ def test_whole_journey_on_a_phone(new_phone, live_server, javascript):
 def test_phone_layout_has_no_sideways_scroll_and_big_enough_targets(new_phone):
     """At 320 px, nothing overflows and every tap target is at least 44 x 44 CSS px."""
     page, _ = new_phone(viewport={"width": 320, "height": 640})
-    for path in ("/", "/check", "/resources", "/staying-safe"):
+    paths = ("/", "/check", "/resources", "/staying-safe", "/card", "/for-you", "/es/for-you")
+    for path in paths:
         page.goto(path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        # clientWidth, not innerWidth: a phone zooms out to show a page that
+        # is too wide, and innerWidth grows with it.
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px"
         small = page.evaluate(
             """() => [...document.querySelectorAll("a[href], button, input:not([type=hidden])")]
@@ -188,3 +193,22 @@ def test_whole_journey_by_keyboard_alone(new_phone):
     expect(page.locator("ol.steps > li").nth(1)).to_have_id("step-call-hotline")
     stops = tab_through(page, "tel:911")
     assert_focus_follows_the_page(page, stops)
+
+
+def test_the_person_can_point_to_their_language_without_anything_being_sent(new_phone):
+    """On the hand-over page a tap marks a language, with scripts off, and nothing is sent."""
+    page, recorder = new_phone(javascript=False)
+    page.goto("/for-you")
+    address = page.url
+    sent = len(recorder.requests)
+    page.tap("#language-vi")  # the whole tile: the radio lies over its label
+    expect(page.locator("#language-vi")).to_be_checked()
+    page.tap("#language-ar")
+    expect(page.locator("#language-ar")).to_be_checked()
+    expect(page.locator("#language-vi")).not_to_be_checked()
+    assert page.url == address
+    assert len(recorder.requests) == sent
+    # The marked tile stands out: its border takes the go colour.
+    border = page.eval_on_selector("label[for=language-ar]", "l => getComputedStyle(l).borderColor")
+    plain = page.eval_on_selector("label[for=language-vi]", "l => getComputedStyle(l).borderColor")
+    assert border != plain

@@ -1,0 +1,162 @@
+"""The hand-over page (/for-you): a screen the worker shows the person.
+
+It must say its few things in large, plain words, without naming
+trafficking where someone looking over a shoulder could read it; give the
+hotline's own number and chat as the content states them; and offer the
+names of languages to point to, each marked with its language and
+direction, without sending or storing anything.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from screening import ConfigError, create_app
+from screening.app_data import app_data
+from screening.content_loader import load_content
+from screening.spoken_languages import LANGUAGES_FILE, load_spoken_languages
+
+from .pages import ROOT, check_page, parse
+
+#: What would give the subject away, in each language's words.
+GIVES_AWAY = ("traffick", "trata")
+#: Where the page's large type is.
+LARGE_TYPE = "h1, .handover-big, .handover-contact a, .language-tile__name, .site-name"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_hotlines_number_and_chat_come_from_the_content(get_page, lang):
+    soup = get_page(f"/{lang}/for-you")
+    hotline = load_content(ROOT / "config", lang).hotline
+    call = hotline.channels_of("call")[0]
+    links = soup.select(".handover-contact a")
+    assert links[0]["href"] == call.href == "tel:+18883737888"
+    assert call.value in links[0].get_text()
+    chats = hotline.channels_of("chat")
+    assert chats, "the shipped content offers the hotline's chat"
+    assert [(a["href"], a.get_text(strip=True)) for a in links[1:]] == [
+        (chat.href, chat.label) for chat in chats
+    ]
+
+
+@pytest.fixture(scope="module")
+def neutral_app():
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "NEUTRAL_TITLE": True})
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("neutral", [False, True])
+def test_nothing_in_large_type_names_trafficking(app, neutral_app, lang, neutral):
+    response = (neutral_app if neutral else app).test_client().get(f"/{lang}/for-you")
+    soup = parse(response.data)
+    check_page(soup)
+    large = " ".join(el.get_text(" ") for el in soup.select(LARGE_TYPE)).lower()
+    assert large.strip()
+    assert not [word for word in GIVES_AWAY if word in large]
+    # Nor the browser tab, which shows over the page on many phones.
+    assert not [word for word in GIVES_AWAY if word in soup.title.get_text().lower()]
+
+
+@pytest.mark.parametrize(("lang", "other"), [("en", "es"), ("es", "en")])
+def test_the_language_switch_comes_first_and_quick_exit_stays(get_page, lang, other):
+    soup = get_page(f"/{lang}/for-you")
+    switch = soup.select_one("main a")
+    assert switch["href"] == f"/{other}/for-you"
+    assert switch["lang"] == other
+    assert switch.find_next("h1") is not None  # above the heading
+    assert soup.select_one("#exit-this-page")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_each_language_to_point_to_is_marked_for_phones_and_screen_readers(app, get_page, lang):
+    soup = get_page(f"/{lang}/for-you")
+    languages = app_data(app).spoken_languages
+    tiles = soup.select(".language-tile")
+    assert len(tiles) == len(languages) >= 10
+    for tile, language in zip(tiles, languages, strict=True):
+        name = tile.select_one(".language-tile__name")
+        assert name.get_text() == language.name
+        assert name["lang"] == language.tag
+        assert name["dir"] == language.direction
+        # The worker reads the name in the page's language (unless it is the same).
+        worker = tile.select_one(".language-tile__worker")
+        expected = language.name_for_worker(lang)
+        assert (worker.get_text() if worker else "") == expected
+        radio = tile.select_one("input[type=radio]")
+        assert tile.select_one(f"label[for='{radio['id']}']")
+    by_tag = {language.tag: language for language in languages}
+    assert by_tag["ar"].direction == "rtl"
+    assert by_tag["vi"].direction == "ltr"
+
+
+def test_pointing_sends_and_keeps_nothing(get_page):
+    soup = get_page("/for-you")
+    radios = soup.select(".language-tile input")
+    assert radios
+    # Not in any form, and tied to none: a tap marks the tile on the screen
+    # and goes nowhere, so nothing reaches an address, a server or a log.
+    assert not soup.select("main form")
+    assert all(radio.find_parent("form") is None and not radio.get("form") for radio in radios)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_next_steps_and_the_resources_link_to_it(get_page, submit, lang):
+    resources = get_page(f"/{lang}/resources")
+    assert resources.select_one(f"main a[href='/{lang}/for-you']")
+    result = submit({"danger": "no", "minor": "no"}, path=f"/{lang}/check")
+    assert result.select_one(f"main a[href='/{lang}/for-you']")
+
+
+# --- the list's file, checked at start-up -------------------------------------
+
+
+@pytest.fixture
+def languages_file(tmp_path):
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    return folder / LANGUAGES_FILE
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ('es = "Vietnamita"\n', "", "language 'vi': missing 'es'"),
+        ('tag = "vi"', 'tag = "Vietnamese"', "language #4: tag 'Vietnamese' should be"),
+        ('tag = "vi"', 'tag = "zh"', "language 'zh': duplicate id"),
+        (
+            'en = "Vietnamese"',
+            'en = "Vietnamese"\nfr = "vietnamien"',
+            "language 'vi': unknown key 'fr'",
+        ),
+        ('name = "Tiếng Việt"', 'name = " "', "language 'vi': 'name' should be a non-empty str"),
+    ],
+)
+def test_a_mistake_in_the_list_is_one_line_naming_the_entry(languages_file, old, new, problem):
+    text = languages_file.read_text(encoding="utf-8")
+    assert old in text
+    languages_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_spoken_languages(languages_file.parent, ("en", "es"))
+    message = str(caught.value)
+    assert message.startswith(f"{languages_file}: {problem}"), message
+    assert "\n" not in message
+
+
+def test_the_hotline_must_keep_a_number_to_show(tmp_path):
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    resources = folder / "content" / "en" / "resources.toml"
+    text = resources.read_text(encoding="utf-8")
+    kept = [
+        line
+        for line in text.splitlines()
+        if not (('kind = "call"' in line and "373-7888" in line) or 'value = "711"' in line)
+    ]
+    resources.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_content(folder, "en")
+    steps = folder / "content" / "en" / "steps.toml"
+    problem = "step 'call-hotline': its first resource needs a call channel"
+    assert str(caught.value).startswith(f"{steps}: {problem}")
