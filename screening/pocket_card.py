@@ -1,26 +1,87 @@
-"""The pocket card: the groups of signs and the key numbers on one printable page.
+"""The pocket card: the groups of signs, when to make which call, and a QR code, on one page.
 
 Everything on it comes from the same content files as the checklist and the
-next steps, so the card never disagrees with the app.
+next steps, so the card never disagrees with the app. The QR code holds the
+address of this deployment's checklist, as the visitor reached it (behind a
+proxy's path prefix too), so a trainer's printed cards send a phone straight
+there.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from dataclasses import dataclass
+
+import segno
+from flask import Blueprint, render_template, url_for
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from .app_data import current_content
+from .content import Step
 from .language import page_route
 
 bp = Blueprint("card", __name__)
 
-#: The next steps whose numbers belong on the card, in order of urgency. The
-#: law-enforcement option stays off: it is never the default call.
-CARD_STEPS = ("emergency", "report-child", "call-hotline")
+#: The next steps whose numbers belong on the card, in order of urgency, each
+#: with when it applies: the rule of screening/next_steps.py, where "not
+#: sure" counts as "yes", hence "may". The law-enforcement option stays off:
+#: it is never the default call.
+CARD_STEPS = (
+    ("emergency", _l("If anyone may be in immediate danger")),
+    ("report-child", _l("If the person may be under 18")),
+    ("call-hotline", _l("In every case, after any call above")),
+)
+
+#: Under the child report: the duty that comes with it.
+MANDATED_REPORTER_LINE = _l(
+    "If you are a mandated reporter (social workers are), you must report at once,"
+    " and give your name."
+)
+
+
+@dataclass(frozen=True)
+class CardStep:
+    """A next step as the card shows it: when it applies, and a line to remember."""
+
+    condition: str
+    step: Step
+    note: str = ""
 
 
 @page_route(bp, "/card")
 def pocket_card() -> str:
-    """A one-page card to print and fold: what to look for, whom to call."""
+    """A one-page card to print and fold: what to look for, when to call whom, and a QR code."""
     content = current_content()
-    steps = [content.steps[step_id] for step_id in CARD_STEPS]
-    return render_template("card/pocket_card.html", checklist=content.checklist, steps=steps)
+    steps = [
+        CardStep(
+            str(condition),
+            content.steps[step_id],
+            str(MANDATED_REPORTER_LINE) if step_id == "report-child" else "",
+        )
+        for step_id, condition in CARD_STEPS
+    ]
+    # The visitor's own address for the checklist: url_for applies the host,
+    # scheme and path prefix that ProxyFix took from a trusted proxy.
+    address = url_for("checklist.check", _external=True)
+    return render_template(
+        "card/pocket_card.html",
+        checklist=content.checklist,
+        steps=steps,
+        address=address,
+        qr_code=qr_svg(address),
+    )
+
+
+def qr_svg(address: str) -> Markup:
+    """``address`` as a QR code: inline SVG, sized by the stylesheet, hidden from screen readers.
+
+    Drawn for every request (2 to 5 ms): the address comes from the request
+    (its host and any proxy prefix), and no cache is keyed on what a request
+    carries. The SVG has no ``style`` attribute (the CSP forbids them), only
+    ``stroke``; the printed address beside it serves anyone who cannot scan.
+    """
+    code = segno.make(address, error="m", micro=False)
+    svg = code.svg_inline(omitsize=True, dark="#000", svgclass="qr-code", lineclass=None)
+    # Safe as Markup: given no title or description, segno writes only fixed
+    # markup and numbers (the modules' path), never the address's text.
+    return Markup(svg.replace("<svg ", '<svg aria-hidden="true" ', 1))

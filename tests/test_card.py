@@ -1,12 +1,22 @@
-"""The pocket card: the five groups of signs and the key numbers, on one printed page."""
+"""The pocket card: the signs, when to call whom, and a QR code of the checklist's address."""
 
 from __future__ import annotations
 
 import pytest
 
+from screening import create_app
 from screening.content_loader import load_content
+from screening.pocket_card import CARD_STEPS
 
-from .pages import ROOT, allowed_phone_numbers, numbers_on
+from .page_list import page_states
+from .pages import ROOT, allowed_phone_numbers, check_page, numbers_on, parse
+from .qr_modules import dark_modules, encodes
+
+FORWARDED = {
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": "intranet.example",
+    "X-Forwarded-Prefix": "/screening",
+}
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -21,3 +31,80 @@ def test_card_has_every_group_and_the_key_numbers(get_page, lang):
     assert numbers <= allowed_phone_numbers()
     # The law-enforcement option is never the default call, so not on the card.
     assert "8663472423" not in numbers
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_each_call_on_the_card_says_when_to_make_it(get_page, lang):
+    soup = get_page(f"/{lang}/card")
+    content = load_content(ROOT / "config", lang)
+    steps = soup.select(".pocket-card__numbers h3")
+    conditions = [h.select_one(".pocket-card__when").get_text(strip=True) for h in steps]
+    titles = [
+        h.get_text(" ", strip=True).removeprefix(c).strip()
+        for h, c in zip(steps, conditions, strict=True)
+    ]
+    assert titles == [content.steps[step_id].title for step_id, _ in CARD_STEPS]
+    # Each condition is its own words, not blank and not repeated.
+    assert all(len(c) > 10 for c in conditions)
+    assert len(set(conditions)) == len(conditions)
+
+
+@pytest.mark.parametrize(
+    ("lang", "duty"), [("en", "mandated reporter"), ("es", "obliga a denunciar")]
+)
+def test_the_child_report_carries_the_mandated_reporter_line(get_page, lang, duty):
+    soup = get_page(f"/{lang}/card")
+    child = load_content(ROOT / "config", lang).steps["report-child"].title
+    heading = next(h for h in soup.select(".pocket-card__numbers h3") if child in h.get_text())
+    line = heading.find_next_sibling("p")
+    assert duty in line.get_text()
+    assert heading.find_next_sibling("h3") is not None  # before the next step, not at the end
+
+
+def test_every_page_links_to_the_card_in_its_navigation(app):
+    client = app.test_client()
+    for state in page_states(app):
+        if state.post is not None:
+            continue
+        soup = parse(client.get(state.path).data)
+        links = [a["href"] for a in soup.select(".site-footer nav a")]
+        expected = "/es/card" if state.path.startswith("/es/") else "/card"
+        assert expected in links, f"{state.name}: no link to the card in {links}"
+
+
+@pytest.mark.parametrize(
+    ("path", "address"),
+    [("/card", "http://localhost/check"), ("/es/card", "http://localhost/es/check")],
+)
+def test_the_qr_code_opens_the_checklist_in_the_cards_language(get_page, path, address):
+    soup = get_page(path)
+    qr = soup.select_one(".pocket-card__qr")
+    assert address in qr.get_text(" ")
+    assert encodes(dark_modules(qr.select_one("svg")), address)
+
+
+def test_behind_a_proxy_the_qr_code_holds_the_deployments_own_address():
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1})
+    soup = parse(app.test_client().get("/es/card", headers=FORWARDED).data)
+    check_page(soup)
+    qr = soup.select_one(".pocket-card__qr")
+    address = "https://intranet.example/screening/es/check"
+    assert address in qr.get_text(" ")
+    assert encodes(dark_modules(qr.select_one("svg")), address)
+
+
+def test_without_a_trusted_proxy_forwarded_headers_do_not_reach_the_qr_code(client):
+    soup = parse(client.get("/card", headers=FORWARDED).data)
+    modules = dark_modules(soup.select_one(".pocket-card__qr svg"))
+    assert encodes(modules, "http://localhost/check")
+    assert "intranet.example" not in soup.select_one(".pocket-card__qr").get_text()
+
+
+def test_the_qr_code_obeys_the_content_security_policy(get_page):
+    # The CSP has no 'unsafe-inline' for styles: a style attribute would be
+    # dropped by the browser and could leave the code undrawn.
+    svg = get_page("/card").select_one(".pocket-card__qr svg")
+    assert svg.get("style") is None
+    assert not svg.select("[style], style, script")
+    # Decorative for screen readers: the address is written out beside it.
+    assert svg["aria-hidden"] == "true"
