@@ -30,10 +30,10 @@ def check() -> str:
     if request.method == "GET":
         return render_template("checklist/check.html", form=form)
     if wants_change():
-        # The form again, filled in. The token is checked as for any POST;
-        # only its failure is shown (the answers came from a valid result).
-        form.validate_post()
-        return render_template("checklist/check.html", form=form, show_errors=form.token_problem)
+        # The form again, filled in, not yet sent: only the token is checked,
+        # and only its failure is shown.
+        token_ok = form.check_token()
+        return render_template("checklist/check.html", form=form, show_errors=not token_ok)
     if not form.validate_post():
         return render_template("checklist/check.html", form=form, show_errors=True)
     plan = next_steps.plan(form.answers(), current_content())

@@ -92,23 +92,32 @@ class ChecklistFormBase(FlaskForm):
                 return request.form or None
             return wrapped
 
-    def validate_post(self) -> bool:
-        """Check the security token (with Flask-WTF's HTTPS referrer check) and the answers.
+    def check_token(self) -> bool:
+        """Check only the security token (with Flask-WTF's HTTPS referrer check).
 
-        A failed token never throws the answers away: the view shows the form
-        again, filled in, with a fresh token.
+        For a form that is given back rather than answered ("Change your
+        answers", the language switch on an unsent form): its answers are not
+        judged, so no question is marked as missing. A failed token never
+        throws the answers away: the view shows the form again, filled in,
+        with a fresh token.
         """
         try:
             current_app.extensions["csrf"].protect()
-            token_ok = True
         except (CSRFError, ValueError):
             # ValueError: over HTTPS, a Referer too malformed for the referrer
             # check to parse (``https://[::1/``, a port that is not a number).
             # It is not this site's page either way: treat it as a mismatch.
-            token_ok = False
+            self.csrf_token.errors = [_l("The form could not be checked.")]
+            return False
+        return True
+
+    def validate_post(self) -> bool:
+        """Check the security token and the answers (see :meth:`check_token`)."""
+        token_ok = self.check_token()
         valid = self.validate()
         if not token_ok and not self.csrf_token.errors:
-            # The token itself was fine but the referrer check failed.
+            # validate() cleared the token's error: the token itself was fine
+            # but the referrer check failed.
             self.csrf_token.errors = [_l("The form could not be checked.")]
         return valid and token_ok
 

@@ -63,10 +63,11 @@ def scenario(slug: str) -> str:
     if request.method == "GET":
         return render_template("training/scenario.html", scenario=scenario, form=form)
     if wants_change():
-        # The language switch on the unsent practice form: the form again, filled in.
-        form.validate_post()
+        # The language switch on the unsent practice form: the form again,
+        # filled in; only the token is checked.
+        token_ok = form.check_token()
         return render_template(
-            "training/scenario.html", scenario=scenario, form=form, show_errors=form.token_problem
+            "training/scenario.html", scenario=scenario, form=form, show_errors=not token_ok
         )
     if not form.validate_post() and not _only_unanswered(form):
         return render_template(

@@ -76,24 +76,33 @@ def test_the_switch_keeps_the_user_on_the_same_page(get_page, path):
     assert switch_target(get_page(f"/en{path}"), "es") == f"/es{path}"
 
 
+def assert_no_error_shown(page) -> None:
+    """Nothing on the page says the worker did something wrong."""
+    assert not page.select(".error-summary, .error-message, .question--error, #token-notice")
+    assert not page.title.get_text().startswith("Error")
+
+
+TICKS_SO_FAR = {
+    "nothing yet": {},
+    "one answer and a sign": {"danger": "unsure", "control": "holds-documents"},
+}
+
+
+@pytest.mark.parametrize("ticks", TICKS_SO_FAR.values(), ids=TICKS_SO_FAR.keys())
 @pytest.mark.parametrize("path", ["/check", "/training/roofing-job"])
-def test_switching_language_on_an_unsent_form_keeps_the_ticks(client, get_page, path):
+def test_switching_language_on_an_unsent_form_keeps_the_ticks(client, get_page, path, ticks):
     page = get_page(f"/es{path}")
     button = page.select_one(".language-switch button[lang=en]")
     # The switch is a button of the checklist form itself, so it sends the
     # ticks made so far (with the form's token) without any script.
     assert button["form"] == page.select_one("form#checklist-form")["id"]
-    data = {
-        "csrf_token": token_from(page),
-        "danger": "unsure",
-        "control": "holds-documents",
-        button["name"]: button["value"],
-    }
+    data = {"csrf_token": token_from(page), **ticks, button["name"]: button["value"]}
     english = parse(client.post(button["formaction"], data=data).data)
     assert english.html["lang"] == "en"
-    assert english.select_one("#danger-unsure").has_attr("checked")
-    assert english.select_one("#control-holds-documents").has_attr("checked")
-    assert not english.select_one(".error-summary")
+    checked = {box["id"] for box in english.select("input[checked]")}
+    assert checked == {f"{name}-{value}" for name, value in ticks.items()}
+    # The form was not sent, so no question is marked as unanswered.
+    assert_no_error_shown(english)
 
 
 def _english_phrases() -> set[str]:
