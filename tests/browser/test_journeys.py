@@ -12,6 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .conftest import all_page_states, open_state
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 # What a user would see as "can take focus", in page order, with a radio
@@ -134,6 +136,47 @@ def test_phone_layout_has_no_sideways_scroll_and_big_enough_targets(new_phone):
                     `${key}: ${Math.round(box.width)}x${Math.round(box.height)}`)"""
         )
         assert small == [], f"{path}: targets under 44 x 44: {small}"
+
+
+# Everything drawn as a button (a filled or bordered box, whatever its class),
+# with the room between its text and each side of its box, inside the border.
+# Plain links have neither fill nor border, so they are not measured.
+BUTTON_TEXT_ROOM = """() => [...document.querySelectorAll("a[href], button")]
+    .filter(el => {
+        const style = getComputedStyle(el);
+        const filled = style.backgroundColor !== "rgba(0, 0, 0, 0)";
+        const bordered = parseFloat(style.borderLeftWidth) > 0;
+        return el.getClientRects().length && (filled || bordered)
+            && !el.matches(".skip-link") && el.textContent.trim();
+    })
+    .map(el => {
+        const style = getComputedStyle(el);
+        const box = el.getBoundingClientRect();
+        const text = document.createRange();
+        text.selectNodeContents(el);
+        const words = text.getBoundingClientRect();
+        return {
+            key: el.id || el.textContent.trim(),
+            left: words.left - (box.left + parseFloat(style.borderLeftWidth)),
+            right: (box.right - parseFloat(style.borderRightWidth)) - words.right,
+        };
+    })"""
+
+#: Room enough for the eye to see the text sits inside a button, not on its edge.
+MIN_BUTTON_ROOM_PX = 8
+
+
+def test_every_button_has_room_on_both_sides_of_its_text(new_phone):
+    """Call buttons, the start button, the language switch...: text never flush with an edge."""
+    page, _ = new_phone()
+    cramped = []
+    for state in all_page_states():
+        assert open_state(page, state) == state.status
+        for button in page.evaluate(BUTTON_TEXT_ROOM):
+            if min(button["left"], button["right"]) < MIN_BUTTON_ROOM_PX:
+                room = f"{button['left']:.0f} px left, {button['right']:.0f} px right"
+                cramped.append(f"{state.name}: {button['key']!r}: {room}")
+    assert cramped == [], "\n".join(dict.fromkeys(cramped))
 
 
 def tab_through(page: Page, stop_at: str, limit: int = 200) -> list[dict]:
