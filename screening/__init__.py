@@ -20,6 +20,7 @@ from . import (
     pocket_card,
     safety,
     static_files,
+    templating,
     training,
 )
 from .app_data import AppData
@@ -31,10 +32,7 @@ __all__ = ["ConfigError", "create_app"]
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app. Raises :class:`ConfigError` (one line) if any file is wrong."""
-    app = Flask(__name__)
-    # Smaller pages: drop the blank lines and indentation template tags leave.
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
+    app = templating.App(__name__)  # Flask, with cheap template imports
     folder = load_settings(app, test_config)
 
     # Content is read and checked once, here; requests only look it up.
@@ -44,11 +42,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     operations.init_app(app)
     CSRFProtect(app)
     language.init_app(app, data.languages)
-    gettext_cache.init_app(app)  # after Babel: one catalogue lookup per request
     safety.init_app(app)
-    static_files.init_app(app)
-    fragments.init_app(app)
     layout.init_app(app)
+
+    # Rendering shortcuts, none keyed on anything a request carries. A test
+    # turns them off (RENDER_CACHES=False) to prove they change no byte.
+    reuse = app.config.get("RENDER_CACHES", True)
+    if reuse:
+        gettext_cache.init_app(app)  # after Babel: one catalogue lookup per request
+    static_files.init_app(app, reuse=reuse)
+    fragments.init_app(app, reuse=reuse)
 
     app.register_blueprint(checklist.bp)
     app.register_blueprint(training.bp)

@@ -40,8 +40,8 @@ class TriageField(RadioField):
     def process_formdata(self, valuelist: list[str]) -> None:
         # A browser sends one of the three values, once. Anything else (two
         # values, an unknown one) is a tampered post: keep no answer rather
-        # than guess, so nothing but yes / no / not sure is ever shown back,
-        # used or cached (see fragments.py).
+        # than guess, so nothing but yes / no / not sure is ever shown back
+        # or used.
         self.refused = len(valuelist) > 1 or any(v not in TRIAGE_VALUES for v in valuelist)
         self.data = None if self.refused or not valuelist else valuelist[0]
         self.raw_data = valuelist
@@ -143,9 +143,16 @@ class ChecklistFormBase(FlaskForm):
         """True when only the form's security token failed (expired, missing, foreign)."""
         return bool(self.csrf_token.errors)
 
+    def is_blank(self) -> bool:
+        """True when no question is answered, no sign ticked and nothing is marked wrong."""
+        return not any(field.data or field.errors for field in self._answer_fields())
+
     def answer_errors(self) -> list[Field]:
         """Fields with errors, other than the token, in page order."""
-        return [field for field in (*self.triage_fields(), *self.sign_fields()) if field.errors]
+        return [field for field in self._answer_fields() if field.errors]
+
+    def _answer_fields(self) -> list[Field]:
+        return [*self.triage_fields(), *self.sign_fields()]
 
 
 def build_form_class(checklist: Checklist) -> type[ChecklistFormBase]:

@@ -24,8 +24,13 @@ from flask import Flask, Response, request, url_for
 ONE_YEAR = 365 * 24 * 3600
 
 
-def init_app(app: Flask) -> None:
-    """Hash and compress the static files; expose ``static_url(name)`` to templates."""
+def init_app(app: Flask, *, reuse: bool = True) -> None:
+    """Hash and compress the static files; expose ``static_url(name)`` to templates.
+
+    With ``reuse`` (the default) each file's address is built once, here,
+    without the path prefix; a request adds its own prefix (the one a proxy
+    mounts the app under) in front. Nothing a request sends is kept.
+    """
     folder = Path(app.static_folder or "")
     files = {
         path.relative_to(folder).as_posix(): path.read_bytes()
@@ -41,18 +46,19 @@ def init_app(app: Flask) -> None:
         app.view_functions["static"], compressed, versions
     )
 
-    # Each page links the same two files: build each address once per path
-    # prefix (a proxy may mount the app under one) rather than per request.
-    built: dict[tuple[str, str], str] = {}
-
     def static_url(name: str) -> str:
-        key = (request.script_root, name)
-        if key in built:
-            return built[key]
-        address = url_for("static", filename=name, v=versions[name])
-        if len(built) < 64:  # bounded, whatever prefixes a proxy sends
-            built[key] = address
-        return address
+        return url_for("static", filename=name, v=versions[name])
+
+    if reuse:
+        # Built as url_for builds them, for an app mounted at "/".
+        urls = app.url_map.bind("localhost")
+        paths = {
+            name: urls.build("static", {"filename": name, "v": version})
+            for name, version in versions.items()
+        }
+
+        def static_url(name: str) -> str:
+            return request.script_root + paths[name]
 
     app.jinja_env.globals["static_url"] = static_url
 
