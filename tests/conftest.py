@@ -1,4 +1,4 @@
-"""Shared fixtures: the app, its test client, and a page fetcher that checks every page.
+"""Shared fixtures: the app, its test client, and ``client_request``, which checks every page.
 
 CSRF stays on in every test: forms are submitted with the token read from
 the page, as a browser would.
@@ -7,17 +7,15 @@ the page, as a browser would.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from screening import create_app
 from screening.app_data import app_data
 from screening.settings import CONFIG_DIR_ENV, SETTINGS_FILE_ENV
 
-from .pages import ROOT, check_page, multi, parse, token_from
+from .pages import ROOT, ClientRequest
 
 
 @pytest.fixture(scope="session")
@@ -32,34 +30,9 @@ def client(app):
 
 
 @pytest.fixture
-def get_page(client) -> Callable[..., BeautifulSoup]:
-    """GET a URL, check the status and the page's basics, return it parsed."""
-
-    def get(path: str, status: int = 200, **kwargs) -> BeautifulSoup:
-        response = client.get(path, **kwargs)
-        assert response.status_code == status, response.data[:500]
-        soup = parse(response.data)
-        check_page(soup)
-        return soup
-
-    return get
-
-
-@pytest.fixture
-def submit(client, get_page) -> Callable[..., tuple[int, BeautifulSoup]]:
-    """Fetch the form, then POST ``data`` with its token; return status and parsed page."""
-
-    def post(data: dict | list, path: str = "/check", status: int = 200) -> BeautifulSoup:
-        token = token_from(get_page(path))
-        body = list(data.items()) if isinstance(data, dict) else list(data)
-        body.append(("csrf_token", token))
-        response = client.post(path, data=multi(body))
-        assert response.status_code == status, response.data[:500]
-        soup = parse(response.data)
-        check_page(soup)
-        return soup
-
-    return post
+def client_request(client) -> ClientRequest:
+    """Every GET and POST of a test, each page checked as a browser would read it."""
+    return ClientRequest(client)
 
 
 @pytest.fixture

@@ -23,8 +23,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from flask import Flask
+from werkzeug.test import TestResponse
 
 from screening.app_data import app_data
+
+from .pages import ClientRequest, token_from
 
 #: Stand-ins for the English default in prefixed URLs: /en/x renders /x again.
 DEFAULT_LANGUAGE = "en"
@@ -68,6 +71,21 @@ def page_states(app: Flask) -> list[PageState]:
             states.extend(_submitted_states(app, path, response.get_data(as_text=True)))
     states.extend(_error_states(app))
     return states
+
+
+def open_state(client_request: ClientRequest, state: PageState, **kwargs) -> TestResponse:
+    """Bring a test client to ``state`` as a browser would; return the last response.
+
+    POST states send the page's own token, if it has one. ``kwargs`` (such
+    as ``headers``) go with every request. Each page is checked on the way.
+    """
+    if state.post is None:
+        return client_request.get_response(state.path, status=state.status, **kwargs)
+    page = client_request.get(state.path, **kwargs)
+    token = token_from(page) if page.select_one("input[name=csrf_token]") else None
+    return client_request.post_response(
+        state.target, state.post, token=token, status=state.status, **kwargs
+    )
 
 
 def unfilled_rules(app: Flask) -> list[str]:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from werkzeug.datastructures import MultiDict
+from werkzeug.test import TestResponse
 
 from screening.sources import PHONE_IN_TEXT, digits, load_facts
 
@@ -16,8 +21,25 @@ def parse(html: bytes | str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
+def read_page(html: bytes | str) -> BeautifulSoup:
+    """Parse a page the way every test should: checked (see :func:`check_page`), then returned."""
+    text = html.decode() if isinstance(html, bytes) else html
+    assert text.lstrip()[:15].lower() == "<!doctype html>", (
+        "the page does not start with <!doctype html>"
+    )
+    unbalanced = unbalanced_tags(text)
+    assert not unbalanced, f"the HTML does not parse cleanly: {unbalanced[:5]}"
+    soup = parse(text)
+    check_page(soup)
+    return soup
+
+
 def check_page(soup: BeautifulSoup) -> None:
-    """What every page must have: one <h1>, and a <title> that starts with it."""
+    """What every page must have, as a browser and a screen reader would read it.
+
+    One <h1>, and a <title> that starts with it (after "Error: "); a
+    language; no id used twice; every form with an action and a token.
+    """
     headings = soup.select("h1")
     assert len(headings) == 1, f"expected one <h1>, found {len(headings)}"
     heading = " ".join(headings[0].get_text().split())
@@ -25,6 +47,109 @@ def check_page(soup: BeautifulSoup) -> None:
     title = title.removeprefix("Error: ").removeprefix("Error: ")
     assert title.startswith(heading), f"<title> {title!r} does not start with <h1> {heading!r}"
     assert soup.html.get("lang"), "<html> has no lang"
+    ids = [element["id"] for element in soup.select("[id]")]
+    twice = sorted({name for name in ids if ids.count(name) > 1})
+    assert not twice, f"ids used more than once: {twice}"
+    for form in soup.select("form"):
+        assert form.get("action"), f"a form without an action: {str(form)[:120]}"
+        token = form.select_one("input[type=hidden][name=csrf_token]")
+        assert token and token.get("value"), f"a form without a token: {form['action']}"
+
+
+#: Elements that have no end tag.
+VOID_ELEMENTS = {
+    *("area", "base", "br", "col", "embed", "hr", "img", "input"),
+    *("link", "meta", "source", "track", "wbr"),
+}
+
+
+class _TagBalance(HTMLParser):
+    """Every element closed, and closed in the order it was opened."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        line = self.getpos()[0]
+        if tag in VOID_ELEMENTS:
+            self.problems.append(f"line {line}: </{tag}> closes a void element")
+        elif not self.open or self.open[-1] != tag:
+            inside = f"<{self.open[-1]}>" if self.open else "nothing"
+            self.problems.append(f"line {line}: </{tag}> inside {inside}")
+        else:
+            self.open.pop()
+
+
+def unbalanced_tags(html: str) -> list[str]:
+    """Elements left open, closed twice or closed out of order (html.parser reads past them)."""
+    checker = _TagBalance()
+    checker.feed(html)
+    checker.close()
+    return checker.problems + [f"<{tag}> never closed" for tag in checker.open]
+
+
+#: ``ClientRequest.post``'s default: read the token from the form page first.
+FROM_THE_PAGE = object()
+
+
+class ClientRequest:
+    """Every request a test sends through Flask's test client, each answer checked.
+
+    notifications-admin's ``client_request``: whatever the test is about,
+    each HTML page that comes back must read as a page (:func:`read_page`),
+    and the status must be the one the test expects. ``get`` and ``post``
+    return the page parsed; ``get_response``, ``post_response`` and
+    ``open`` return the response itself (for headers, cookies, non-pages).
+    CSRF protection stays on: ``post`` sends the token the form's own page
+    carries, as a browser would, unless given another (or ``token=None``).
+    """
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def get(self, path: str, *, status: int = 200, **kwargs) -> BeautifulSoup:
+        """GET ``path``; the page, parsed and checked."""
+        return read_page(self.get_response(path, status=status, **kwargs).data)
+
+    def post(self, path: str, data=(), *, status: int = 200, **kwargs) -> BeautifulSoup:
+        """POST ``data`` (a dict or pairs; lists repeat a field); the page, parsed and checked."""
+        return read_page(self.post_response(path, data, status=status, **kwargs).data)
+
+    def get_response(self, path: str, *, status: int | None = 200, **kwargs) -> TestResponse:
+        """GET ``path``; the response, its page (if any) checked."""
+        return self.open(path, method="GET", status=status, **kwargs)
+
+    def post_response(
+        self, path: str, data=(), *, token=FROM_THE_PAGE, status: int | None = 200, **kwargs
+    ) -> TestResponse:
+        """POST ``data`` with the form's token (``token``: another one, or None for none)."""
+        pairs = list(data.items()) if isinstance(data, dict) else list(data)
+        if token is FROM_THE_PAGE:
+            headers = {k: v for k, v in kwargs.items() if k in ("headers", "base_url")}
+            token = token_from(self.get(path, **headers))
+        if token is not None:
+            pairs.append(("csrf_token", token))
+        return self.open(path, method="POST", data=multi(pairs), status=status, **kwargs)
+
+    def open(self, path: str, *, method: str, status: int | None = 200, **kwargs) -> TestResponse:
+        """Any request; ``status=None`` accepts any status. An HTML answer must read as a page.
+
+        A browser never shows a redirect's body, nor asks for one with HEAD
+        or OPTIONS, so those are not checked.
+        """
+        response = self.client.open(path, method=method, **kwargs)
+        if status is not None:
+            assert response.status_code == status, response.data[:500]
+        shown = method not in ("HEAD", "OPTIONS") and not response.location
+        if shown and response.mimetype == "text/html":
+            read_page(response.data)
+        return response
 
 
 def token_from(soup: BeautifulSoup) -> str:
@@ -32,12 +157,15 @@ def token_from(soup: BeautifulSoup) -> str:
     return soup.select_one("input[name=csrf_token]")["value"]
 
 
-def multi(pairs: list[tuple[str, object]]):
-    from werkzeug.datastructures import MultiDict
+def multi(pairs: list[tuple[str, object]]) -> MultiDict:
+    """Form fields as a browser sends them: a list value is the field repeated.
 
+    Any other value is sent once, so a file given as Werkzeug's
+    ``(stream, filename[, type])`` tuple stays one file.
+    """
     flat = MultiDict()
     for key, value in pairs:
-        for one in value if isinstance(value, list | tuple) else [value]:
+        for one in value if isinstance(value, list) else [value]:
             flat.add(key, one)
     return flat
 
@@ -60,6 +188,23 @@ def replace_once(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{path}: {old!r} not found"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def start_up_error(expected_file: Path | None = None, **settings) -> str:
+    """Start the app (from the ``config`` fixture's copy); it must refuse with one line.
+
+    The line must begin with ``expected_file``, when given; it is returned
+    for the test to check the entry and the problem.
+    """
+    from screening import ConfigError, create_app
+
+    with pytest.raises(ConfigError) as caught:
+        create_app({"SECRET_KEY": "x", **settings})
+    message = str(caught.value)
+    assert "\n" not in message
+    if expected_file is not None:
+        assert message.startswith(f"{expected_file}: "), message
+    return message
 
 
 def in_ci() -> bool:

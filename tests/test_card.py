@@ -20,8 +20,8 @@ FORWARDED = {
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_card_has_every_group_and_the_key_numbers(get_page, lang):
-    soup = get_page(f"/{lang}/card")
+def test_card_has_every_group_and_the_key_numbers(client_request, lang):
+    soup = client_request.get(f"/{lang}/card")
     content = load_content(ROOT / "config", lang)
     headings = [h.get_text(strip=True) for h in soup.select(".pocket-card__signs h3")]
     assert headings == [group.title for group in content.checklist.groups]

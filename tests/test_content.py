@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
-from screening import ConfigError, create_app
 from screening.app_data import app_data
-from screening.settings import CONFIG_DIR_ENV
 
-from .pages import ROOT, allowed_phone_numbers
+from .pages import allowed_phone_numbers, replace_once, start_up_error
 
 
 @pytest.fixture
@@ -56,78 +53,66 @@ def test_channel_links(content):
     assert mo["573-751-3448"] == "tel:+15737513448"
 
 
-@pytest.fixture
-def broken(monkeypatch, tmp_path):
-    """A copy of config/ to break; returns a function that edits a file and starts the app."""
-    folder = tmp_path / "config"
-    shutil.copytree(ROOT / "config", folder)
-    monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
-
-    def start_with(relative: str, old: str, new: str) -> str:
-        path = folder / relative
-        text = path.read_text()
-        assert old in text, f"{old!r} not in {relative}"
-        path.write_text(text.replace(old, new, 1))
-        with pytest.raises(ConfigError) as caught:
-            create_app({"SECRET_KEY": "x"})
-        message = str(caught.value)
-        assert "\n" not in message
-        assert message.startswith(str(path) + ": ")
-        return message
-
-    return start_with
-
-
 CHECKLIST = "content/en/checklist.toml"
 RESOURCES = "content/en/resources.toml"
 STEPS = "content/en/steps.toml"
 
-
-def test_unknown_key(broken):
-    message = broken(CHECKLIST, 'label = "Works very long', 'lable = "Works very long')
-    assert "item 'excessive-hours'" in message or "item #1" in message
-    assert "unknown key 'lable'" in message
-
-
-def test_missing_field(broken):
-    message = broken(CHECKLIST, 'title = "Poor living conditions"\n', "")
-    assert "group 'living'" in message and "missing 'title'" in message
-
-
-def test_duplicate_item_id(broken):
-    message = broken(CHECKLIST, 'id = "few-belongings"', 'id = "fearful"')
-    assert "item 'fearful'" in message and "duplicate id" in message
-
-
-def test_undefined_source_tag(broken):
-    message = broken(CHECKLIST, 'sources = ["polaris"]', 'sources = ["unicef"]')
-    assert "source 'unicef' is not defined" in message
-
-
-def test_resource_referenced_but_not_defined(broken):
-    message = broken(STEPS, 'resources = ["nhth"]', 'resources = ["nhtth"]')
-    assert "step 'call-hotline'" in message and "resource 'nhtth' is not defined" in message
-
-
-def test_bad_phone_number(broken):
-    message = broken(RESOURCES, 'value = "1-888-373-7888"', 'value = "1-888-373-788"')
-    assert "resource 'nhth' channel #1" in message and "not a phone number" in message
-
-
-def test_missing_review_date(broken):
-    message = broken(
+#: One mistake each: the file, the text replaced, its replacement, and what
+#: the one-line error must say.
+MISTAKES = {
+    "unknown key": (
+        CHECKLIST,
+        'label = "Works very long',
+        'lable = "Works very long',
+        "group 'work' item #1: unknown key 'lable'",
+    ),
+    "missing field": (
+        CHECKLIST,
+        'title = "Poor living conditions"\n',
+        "",
+        "group 'living': missing 'title'",
+    ),
+    "duplicate item id": (
+        CHECKLIST,
+        'id = "few-belongings"',
+        'id = "fearful"',
+        "item 'fearful': duplicate id",
+    ),
+    "undefined source tag": (
+        CHECKLIST,
+        'sources = ["polaris"]',
+        'sources = ["unicef"]',
+        "item 'signs-of-confinement': source 'unicef' is not defined",
+    ),
+    "resource referenced but not defined": (
+        STEPS,
+        'resources = ["nhth"]',
+        'resources = ["nhtth"]',
+        "step 'call-hotline': resource 'nhtth' is not defined",
+    ),
+    "bad phone number": (
+        RESOURCES,
+        'value = "1-888-373-7888"',
+        'value = "1-888-373-788"',
+        "resource 'nhth' channel #1: '1-888-373-788' is not a phone number",
+    ),
+    "missing review date": (
         RESOURCES,
         'reviewed = 2026-11-27\nchannels = [\n  { kind = "call", value = "1-800-843',
         'channels = [\n  { kind = "call", value = "1-800-843',
-    )
-    assert "resource 'ncmec'" in message and "missing 'reviewed'" in message
+        "resource 'ncmec': missing 'reviewed'",
+    ),
+    "broken TOML": (RESOURCES, "[[resources]]", "[[resources]", "(file): not valid TOML"),
+    "missing step wording": (
+        STEPS,
+        'id = "law-enforcement"',
+        'id = "police"',
+        "step 'police': unknown step",
+    ),
+}
 
 
-def test_broken_toml(broken):
-    message = broken(RESOURCES, "[[resources]]", "[[resources]")
-    assert "(file): not valid TOML" in message
-
-
-def test_missing_step_wording(broken):
-    message = broken(STEPS, 'id = "law-enforcement"', 'id = "police"')
-    assert "step 'police'" in message and "unknown step" in message
+@pytest.mark.parametrize(("file", "old", "new", "expected"), MISTAKES.values(), ids=MISTAKES)
+def test_a_mistake_in_a_content_file_stops_start_up_with_one_line(config, file, old, new, expected):
+    replace_once(config / file, old, new)
+    assert expected in start_up_error(config / file)

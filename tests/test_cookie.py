@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.http import parse_cookie
 
-from .pages import parse, token_from
+from .pages import ClientRequest, parse, token_from
 
 HTTPS = "https://localhost"
 
@@ -28,9 +28,8 @@ def decode(app, set_cookie: str) -> dict:
 
 
 @pytest.mark.parametrize("base_url", ["http://localhost", HTTPS])
-def test_the_only_cookie_holds_only_the_form_token(app, base_url):
-    client = app.test_client()
-    response = client.get("/check", base_url=base_url)
+def test_the_only_cookie_holds_only_the_form_token(app, client_request, base_url):
+    response = client_request.get_response("/check", base_url=base_url)
     (cookie,) = set_cookies(response)
     contents = decode(app, cookie)
     assert list(contents) == ["csrf_token"]
@@ -38,8 +37,8 @@ def test_the_only_cookie_holds_only_the_form_token(app, base_url):
     assert token_from(parse(response.data))
 
 
-def test_the_cookie_is_http_only_same_site_lax_and_ends_with_the_browser_session(client):
-    (cookie,) = set_cookies(client.get("/check"))
+def test_the_cookie_is_http_only_same_site_lax_and_ends_with_the_browser_session(client_request):
+    (cookie,) = set_cookies(client_request.get_response("/check"))
     flags = attributes(cookie)
     assert cookie.startswith("session=")
     assert "httponly" in flags
@@ -50,8 +49,8 @@ def test_the_cookie_is_http_only_same_site_lax_and_ends_with_the_browser_session
     assert "domain" not in flags
 
 
-def test_over_https_the_cookie_is_secure_and_host_only(app):
-    (cookie,) = set_cookies(app.test_client().get("/check", base_url=HTTPS))
+def test_over_https_the_cookie_is_secure_and_host_only(client_request):
+    (cookie,) = set_cookies(client_request.get_response("/check", base_url=HTTPS))
     flags = attributes(cookie)
     # The __Host- prefix makes the browser refuse the cookie unless it is
     # Secure, has Path=/ and no Domain: it cannot be set by another subdomain.
@@ -65,33 +64,30 @@ def test_over_https_the_cookie_is_secure_and_host_only(app):
 
 
 def test_a_whole_journey_sets_no_other_cookie_and_keeps_no_answer(app):
-    client = app.test_client()
+    client_request = ClientRequest(app.test_client())
     names = set()
-    token = token_from(parse(client.get("/check").data))
+    answers = {"danger": "yes", "minor": "unsure", "work": "owes-debt"}
     responses = [
-        client.get("/"),
-        client.post(
-            "/check",
-            data={"csrf_token": token, "danger": "yes", "minor": "unsure", "work": "owes-debt"},
-        ),
-        client.post("/check", data={"csrf_token": token, "danger": "maybe"}),
-        client.get("/resources"),
-        client.get("/staying-safe"),
-        client.get("/no-such-page"),
+        client_request.get_response("/check"),
+        client_request.get_response("/"),
+        client_request.post_response("/check", answers),
+        client_request.post_response("/check", {"danger": "maybe"}),
+        client_request.get_response("/resources"),
+        client_request.get_response("/staying-safe"),
+        client_request.get_response("/no-such-page", status=404),
     ]
     for response in responses:
         for cookie in set_cookies(response):
             names.add(cookie.split("=", 1)[0])
             assert set(decode(app, cookie)) <= {"csrf_token"}
     assert names <= {"session"}
-    stored = client.get_cookie("session")
+    stored = client_request.client.get_cookie("session")
     assert set(decode(app, f"session={stored.value}")) == {"csrf_token"}
 
 
-def test_exit_asks_the_browser_to_forget_the_site(client):
-    client.get("/check")
-    response = client.get("/exit")
-    assert response.status_code == 303
+def test_exit_asks_the_browser_to_forget_the_site(client_request):
+    client_request.get("/check")
+    response = client_request.get_response("/exit", status=303)
     assert response.headers["Location"].startswith("https://")
     cleared = {part.strip() for part in response.headers["Clear-Site-Data"].split(",")}
     assert cleared == {'"cache"', '"cookies"', '"storage"'}

@@ -9,7 +9,7 @@ from flask_wtf.i18n import translations as wtforms_translations
 from screening.app_data import app_data
 from screening.content_loader import load_content
 
-from .pages import ROOT, multi, parse, token_from
+from .pages import ROOT, token_from
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9"}
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
@@ -27,34 +27,34 @@ def _internal_links(soup) -> list[str]:
     return [link for link in links if not link.startswith("/static/")]
 
 
-def test_plain_address_follows_the_browser_language(get_page):
-    spanish = get_page("/check", headers=SPANISH)
+def test_plain_address_follows_the_browser_language(client_request):
+    spanish = client_request.get("/check", headers=SPANISH)
     assert spanish.html["lang"] == "es"
     assert all(link.startswith("/es/") for link in _internal_links(spanish))
-    english = get_page("/check", headers=ENGLISH)
+    english = client_request.get("/check", headers=ENGLISH)
     assert english.html["lang"] == "en"
     assert not any(link.startswith(("/es/", "/en/")) for link in _internal_links(english))
-    assert get_page("/check").html["lang"] == "en"
+    assert client_request.get("/check").html["lang"] == "en"
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("path", PAGES)
-def test_language_in_the_address_wins_and_stays_in_every_link(get_page, lang, path):
+def test_language_in_the_address_wins_and_stays_in_every_link(client_request, lang, path):
     # The browser asks for the other language; the address decides.
     headers = ENGLISH if lang == "es" else SPANISH
-    soup = get_page(f"/{lang}{path}", headers=headers)
+    soup = client_request.get(f"/{lang}{path}", headers=headers)
     assert soup.html["lang"] == lang
     links = _internal_links(soup)
     assert links
     assert all(link.startswith(f"/{lang}/") for link in links), links
 
 
-def test_an_unknown_language_is_not_found(client):
-    assert client.get("/fr/check").status_code == 404
+def test_an_unknown_language_is_not_found(client_request):
+    client_request.get("/fr/check", status=404)
 
 
-def test_an_error_page_answers_in_the_language_of_its_address(get_page):
-    soup = get_page("/es/no-such-page", status=404, headers=ENGLISH)
+def test_an_error_page_answers_in_the_language_of_its_address(client_request):
+    soup = client_request.get("/es/no-such-page", status=404, headers=ENGLISH)
     assert soup.html["lang"] == "es"
     assert soup.h1.get_text(strip=True) != "Page not found"
 
@@ -70,10 +70,10 @@ def switch_target(soup, code: str) -> str:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_the_switch_keeps_the_user_on_the_same_page(get_page, path):
-    soup = get_page(f"/es{path}")
+def test_the_switch_keeps_the_user_on_the_same_page(client_request, path):
+    soup = client_request.get(f"/es{path}")
     assert switch_target(soup, "en") == f"/en{path}"
-    assert switch_target(get_page(f"/en{path}"), "es") == f"/es{path}"
+    assert switch_target(client_request.get(f"/en{path}"), "es") == f"/es{path}"
 
 
 def assert_no_error_shown(page) -> None:
@@ -90,14 +90,14 @@ TICKS_SO_FAR = {
 
 @pytest.mark.parametrize("ticks", TICKS_SO_FAR.values(), ids=TICKS_SO_FAR.keys())
 @pytest.mark.parametrize("path", ["/check", "/training/roofing-job"])
-def test_switching_language_on_an_unsent_form_keeps_the_ticks(client, get_page, path, ticks):
-    page = get_page(f"/es{path}")
+def test_switching_language_on_an_unsent_form_keeps_the_ticks(client_request, path, ticks):
+    page = client_request.get(f"/es{path}")
     button = page.select_one(".language-switch button[lang=en]")
     # The switch is a button of the checklist form itself, so it sends the
     # ticks made so far (with the form's token) without any script.
     assert button["form"] == page.select_one("form#checklist-form")["id"]
-    data = {"csrf_token": token_from(page), **ticks, button["name"]: button["value"]}
-    english = parse(client.post(button["formaction"], data=data).data)
+    data = {**ticks, button["name"]: button["value"]}
+    english = client_request.post(button["formaction"], data, token=token_from(page))
     assert english.html["lang"] == "en"
     checked = {box["id"] for box in english.select("input[checked]")}
     assert checked == {f"{name}-{value}" for name, value in ticks.items()}
@@ -122,31 +122,33 @@ def _english_phrases() -> set[str]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_spanish_pages_have_no_english_left(get_page, path):
-    text = " ".join(get_page(f"/es{path}").get_text(" ").split())
+def test_spanish_pages_have_no_english_left(client_request, path):
+    text = " ".join(client_request.get(f"/es{path}").get_text(" ").split())
     left = sorted(phrase for phrase in _english_phrases() if phrase in text)
     assert not left, left
 
 
-def test_spanish_result_page_has_no_english_left(submit):
-    soup = submit({"danger": "yes", "minor": "yes", "work": ["owes-debt"]}, path="/es/check")
+def test_spanish_result_page_has_no_english_left(client_request):
+    soup = client_request.post(
+        "/es/check", {"danger": "yes", "minor": "yes", "work": ["owes-debt"]}
+    )
     assert soup.select_one(".steps")
     text = " ".join(soup.get_text(" ").split())
     assert not sorted(phrase for phrase in _english_phrases() if phrase in text)
 
 
-def _post_switch(client, soup):
+def _post_switch(client_request, soup):
     """Press the language switch on a page that answered a POST."""
     form = soup.select_one(".language-switch form")
     assert "?" not in form["action"], "answers must not travel in the address"
     data = [(i["name"], i.get("value", "")) for i in form.select("input[type=hidden]")]
-    return form["action"], parse(client.post(form["action"], data=multi(data)).data)
+    return form["action"], client_request.post(form["action"], data, token=None)
 
 
-def test_switching_on_the_results_page_keeps_the_answers(client, submit):
+def test_switching_on_the_results_page_keeps_the_answers(client_request):
     answers = {"danger": "no", "minor": "no", "control": ["holds-documents", "never-alone"]}
-    english = submit(answers)
-    action, spanish = _post_switch(client, english)
+    english = client_request.post("/check", answers)
+    action, spanish = _post_switch(client_request, english)
     assert action == "/es/check"
     assert spanish.html["lang"] == "es"
     # The same page, the same advice and the same ticks, in Spanish.
@@ -159,32 +161,31 @@ def test_switching_on_the_results_page_keeps_the_answers(client, submit):
     assert len(noticed) == 2 and noticed <= spanish_labels
 
 
-def test_switching_on_a_form_with_problems_keeps_answers_and_problems(client, submit):
-    soup = submit({"danger": "no", "living": ["few-belongings"]}, path="/es/check")
+def test_switching_on_a_form_with_problems_keeps_answers_and_problems(client_request):
+    soup = client_request.post("/es/check", {"danger": "no", "living": ["few-belongings"]})
     assert soup.select_one("#error-summary")
-    _, english = _post_switch(client, soup)
+    _, english = _post_switch(client_request, soup)
     assert english.html["lang"] == "en"
     assert english.select_one("#living-few-belongings").has_attr("checked")
     assert english.select_one("#danger-no").has_attr("checked")
     assert "under 18" in english.select_one("#error-summary").get_text()
 
 
-def test_switching_while_changing_answers_keeps_the_form(client, submit):
-    results = submit({"danger": "unsure", "minor": "no"}, path="/es/check")
+def test_switching_while_changing_answers_keeps_the_form(client_request):
+    results = client_request.post("/es/check", {"danger": "unsure", "minor": "no"})
     change = results.select_one(".actions form")
     data = [(i["name"], i["value"]) for i in change.select("input[type=hidden]")]
-    form_page = parse(client.post("/es/check", data=multi([*data, ("action", "change")])).data)
-    assert not form_page.select_one("#error-summary")
-    _, english = _post_switch(client, form_page)
+    form_page = client_request.post("/es/check", [*data, ("action", "change")], token=None)
+    assert_no_error_shown(form_page)
+    _, english = _post_switch(client_request, form_page)
     assert english.select_one("#danger-unsure").has_attr("checked")
     assert not english.select_one("#error-summary") and not english.select_one(".steps")
 
 
-def test_the_switch_form_needs_a_valid_token(client, get_page):
+def test_the_switch_form_needs_a_valid_token(client_request):
     # The switch is an ordinary form post: without the page's token it is refused.
-    token = token_from(get_page("/check"))
-    assert token
-    soup = parse(client.post("/es/check", data={"danger": "no", "minor": "no"}).data)
+    assert token_from(client_request.get("/check"))
+    soup = client_request.post("/es/check", {"danger": "no", "minor": "no"}, token=None)
     assert soup.select_one("#token-notice") and not soup.select_one(".steps")
 
 
@@ -197,14 +198,12 @@ def test_wtforms_own_messages_follow_the_language(app):
         assert wtforms_translations.gettext("Not a valid choice.") == "Not a valid choice."
 
 
-def test_switching_on_a_training_debrief_keeps_the_answers(client, app):
+def test_switching_on_a_training_debrief_keeps_the_answers(client_request, app):
     slug = next(iter(app_data(app).scenarios["en"]))
     path = f"/training/{slug}"
-    page = parse(client.get(path).data)
-    data = {"csrf_token": token_from(page), "danger": "no", "minor": "no"}
-    debrief = parse(client.post(path, data=data).data)
+    debrief = client_request.post(path, {"danger": "no", "minor": "no"})
     assert debrief.html["lang"] == "en"
-    action, spanish = _post_switch(client, debrief)
+    action, spanish = _post_switch(client_request, debrief)
     assert action == f"/es{path}"
     assert spanish.html["lang"] == "es"
     # The same debrief, not the blank practice form.

@@ -14,18 +14,19 @@ from werkzeug import formparser
 
 from screening import create_app
 
-from .pages import check_page, multi, parse, token_from
+from .pages import ClientRequest, parse, token_from
 
 # Version strings and internals a page must never show.
 LEAKS = re.compile(r"Traceback|Werkzeug|Python|gunicorn|Flask|\b\d+\.\d+\.\d+\b|File \"", re.I)
 
 
-def assert_friendly(response, status: int, heading: str) -> None:
-    """A page in the site's layout, with the given heading, a way on, and nothing internal."""
-    assert response.status_code == status, response.data[:300]
+def assert_friendly(response, heading: str) -> None:
+    """A page in the site's layout, with the given heading, a way on, and nothing internal.
+
+    ``response`` came through :class:`ClientRequest`, which checked its status and page.
+    """
     assert response.mimetype == "text/html"
     page = parse(response.data)
-    check_page(page)
     assert heading in page.h1.get_text()
     assert page.select_one("#exit-this-page"), "the exit button is on every page"
     assert {"/", "/resources"} <= {a["href"] for a in page.select("main a")}
@@ -68,13 +69,15 @@ ERRORS = {
 
 @pytest.mark.parametrize(("code", "heading"), ERRORS.items())
 def test_every_error_page_is_friendly_and_shows_nothing_internal(crashing_app, code, heading):
-    assert_friendly(crashing_app.test_client().get(f"/fail/{code}"), code, heading)
+    client_request = ClientRequest(crashing_app.test_client())
+    assert_friendly(client_request.get_response(f"/fail/{code}", status=code), heading)
 
 
 def test_a_crash_shows_the_friendly_page_and_logs_no_details(crashing_app, caplog):
+    client_request = ClientRequest(crashing_app.test_client())
     with caplog.at_level(logging.ERROR):
-        response = crashing_app.test_client().get("/crash?q=CANARY-IN-QUERY")
-    assert_friendly(response, 500, ERRORS[500])
+        response = client_request.get_response("/crash?q=CANARY-IN-QUERY", status=500)
+    assert_friendly(response, ERRORS[500])
     assert b"CANARY" not in response.data
     messages = [record.getMessage() for record in caplog.records]
     assert messages == ["Unhandled RuntimeError on GET /crash"]
@@ -86,7 +89,7 @@ def test_a_crash_log_line_stays_one_line_whatever_the_path(crashing_app, caplog,
     # in the path forged a second log line.
     forged = f"/crash/x{control}[28/Nov/2026:03:00:00 +0000] Unhandled RuntimeError on GET /forged"
     with caplog.at_level(logging.ERROR):
-        crashing_app.test_client().get(forged)
+        ClientRequest(crashing_app.test_client()).get(forged, status=500)
     (message,) = [record.getMessage() for record in caplog.records]
     assert message.startswith("Unhandled RuntimeError on GET /crash/x\\"), message
     assert message.isprintable(), message
@@ -94,44 +97,41 @@ def test_a_crash_log_line_stays_one_line_whatever_the_path(crashing_app, caplog,
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE", "PATCH"])
-def test_other_methods_get_a_friendly_405_that_says_what_is_allowed(client, method):
-    response = client.open("/check", method=method)
-    assert_friendly(response, 405, ERRORS[405])
+def test_other_methods_get_a_friendly_405_that_says_what_is_allowed(client_request, method):
+    response = client_request.open("/check", method=method, status=405)
+    assert_friendly(response, ERRORS[405])
     allowed = {m.strip() for m in response.headers["Allow"].split(",")}
     assert {"GET", "POST"} <= allowed
     assert method not in allowed
 
 
-def test_posting_to_a_page_without_a_form_is_a_405(client):
-    response = client.post("/resources", data={"danger": "yes"})
-    assert_friendly(response, 405, ERRORS[405])
+def test_posting_to_a_page_without_a_form_is_a_405(client_request):
+    response = client_request.post_response("/resources", {"danger": "yes"}, token=None, status=405)
+    assert_friendly(response, ERRORS[405])
     assert "POST" not in response.headers["Allow"]
 
 
-def test_ten_megabytes_get_a_friendly_413_and_the_app_keeps_serving(client):
-    token = token_from(parse(client.get("/check").data))
-    body = {"csrf_token": token, "danger": "yes", "minor": "no", "notes": "x" * (10 << 20)}
-    assert_friendly(client.post("/check", data=body), 413, ERRORS[413])
-    assert client.get("/check").status_code == 200
+def test_ten_megabytes_get_a_friendly_413_and_the_app_keeps_serving(client_request):
+    body = {"danger": "yes", "minor": "no", "notes": "x" * (10 << 20)}
+    assert_friendly(client_request.post_response("/check", body, status=413), ERRORS[413])
+    client_request.get("/check")
 
 
-def test_just_over_64_kib_is_refused_and_just_under_is_read(client):
-    token = token_from(parse(client.get("/check").data))
-    answers = {"csrf_token": token, "danger": "no", "minor": "no"}
-    over = client.post("/check", data={**answers, "padding": "x" * (64 * 1024)})
-    assert_friendly(over, 413, ERRORS[413])
-    under = client.post("/check", data={**answers, "padding": "x" * (60 * 1024)})
-    assert "What to do next" in parse(under.data).h1.get_text()
+def test_just_over_64_kib_is_refused_and_just_under_is_read(client_request):
+    answers = {"danger": "no", "minor": "no"}
+    over = {**answers, "padding": "x" * (64 * 1024)}
+    assert_friendly(client_request.post_response("/check", over, status=413), ERRORS[413])
+    under = client_request.post("/check", {**answers, "padding": "x" * (60 * 1024)})
+    assert "What to do next" in under.h1.get_text()
 
 
 @pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
-def test_a_form_with_too_many_parts_is_refused(client, encoding):
-    token = token_from(parse(client.get("/check").data))
-    pairs = [("csrf_token", token)] + [("work", "owes-debt")] * 150
+def test_a_form_with_too_many_parts_is_refused(client_request, encoding):
+    pairs = [("work", "owes-debt")] * 150
     if encoding == "multipart":
         pairs.append(("upload", (io.BytesIO(b"x"), "x.txt")))
-    response = client.post("/check", data=multi(pairs))
-    assert_friendly(response, 413, ERRORS[413])
+    response = client_request.post_response("/check", pairs, status=413)
+    assert_friendly(response, ERRORS[413])
 
 
 @pytest.fixture
@@ -149,11 +149,9 @@ def no_temporary_files(monkeypatch):
 
 @pytest.mark.parametrize("length_known", [True, False], ids=["content-length", "chunked"])
 def test_a_multipart_post_is_read_in_memory_never_spooled_to_disk(
-    client, no_temporary_files, length_known
+    client_request, no_temporary_files, length_known
 ):
-    token = token_from(parse(client.get("/check").data))
     data = {
-        "csrf_token": token,
         "danger": "no",
         "minor": "unsure",
         "work": "owes-debt",
@@ -165,30 +163,28 @@ def test_a_multipart_post_is_read_in_memory_never_spooled_to_disk(
         # A chunked body: the server does not know its size in advance, the
         # case where a temporary file would go straight to disk.
         overrides = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True}
-    response = client.post(
-        "/check", data=data, content_type="multipart/form-data", environ_overrides=overrides
+    page = client_request.post(
+        "/check", data, content_type="multipart/form-data", environ_overrides=overrides
     )
-    page = parse(response.data)
-    assert response.status_code == 200
     assert "What to do next" in page.h1.get_text()
 
 
 @pytest.mark.parametrize("body", ['{"csrf_token": 5}', '"danger"', '[["danger", "yes"]]'])
-def test_a_json_body_is_refused_with_the_friendly_400(client, body):
+def test_a_json_body_is_refused_with_the_friendly_400(client_request, body):
     # No form on the site sends JSON; read as form data it could crash the form.
-    response = client.post("/check", data=body, content_type="application/json")
-    assert_friendly(response, 400, ERRORS[400])
+    response = client_request.open(
+        "/check", method="POST", data=body, content_type="application/json", status=400
+    )
+    assert_friendly(response, ERRORS[400])
 
 
-def test_a_multipart_field_without_a_usable_name_is_a_bad_request(client):
+def test_a_multipart_field_without_a_usable_name_is_a_bad_request(client_request):
     # Found by the fuzz test: a line break in a part's name leaves the field
     # nameless, which crashed the token check with a 500.
     body = b'--b0undary\r\nContent-Disposition: form-data; name="\n"\r\n\r\nyes\r\n--b0undary--\r\n'
-    response = client.post(
-        "/check", data=body, headers={"Content-Type": "multipart/form-data; boundary=b0undary"}
-    )
-    assert response.status_code == 400
-    assert "Something went wrong with that request" in response.get_data(as_text=True)
+    headers = {"Content-Type": "multipart/form-data; boundary=b0undary"}
+    response = client_request.open("/check", method="POST", data=body, headers=headers, status=400)
+    assert_friendly(response, ERRORS[400])
 
 
 def _multipart(parts: list[tuple[str, str, bool]], boundary: str = "b0undary") -> bytes:
@@ -205,56 +201,58 @@ MULTIPART = {"Content-Type": "multipart/form-data; boundary=b0undary"}
 
 
 @pytest.mark.parametrize("target", ["/check", "/es/check", "/training/roofing-job"])
-def test_a_file_part_in_place_of_the_token_gives_the_form_back_with_the_answers(client, target):
+def test_a_file_part_in_place_of_the_token_gives_the_form_back_with_the_answers(
+    client_request, target
+):
     # Found by an outside attack: the file reached the token check (500).
-    client.get(target)
+    client_request.get(target)
     parts = [("csrf_token", ".", True), ("danger", "no", False), ("work", "owes-debt", False)]
-    response = client.post(target, data=_multipart(parts), headers=MULTIPART)
-    assert response.status_code == 200, response.data[:300]
+    response = client_request.open(target, method="POST", data=_multipart(parts), headers=MULTIPART)
     page = parse(response.data)
-    check_page(page)
     assert page.select_one("#token-notice"), "the token is missing, so the notice shows"
     assert page.select_one("#danger-no").has_attr("checked")
     assert page.select_one("#work-owes-debt").has_attr("checked")
 
 
-def test_file_parts_under_every_field_name_change_nothing(client, checklist):
-    token = token_from(parse(client.get("/check").data))
+def test_file_parts_under_every_field_name_change_nothing(client_request, checklist):
+    token = token_from(client_request.get("/check"))
     names = ["csrf_token", "action", *(q.id for q in checklist.triage)]
     names += [group.id for group in checklist.groups]
     # Each file part carries a value the field would accept, so only
     # ignoring it keeps the answer the text fields give.
     decoys = [(name, "change" if name == "action" else "yes", True) for name in names]
     real = [("csrf_token", token, False), ("danger", "no", False), ("minor", "no", False)]
-    response = client.post("/check", data=_multipart(decoys + real), headers=MULTIPART)
-    page = parse(response.data)
-    check_page(page)
+    body = _multipart(decoys + real)
+    page = parse(client_request.open("/check", method="POST", data=body, headers=MULTIPART).data)
     assert "What to do next" in page.h1.get_text()
     assert not page.select_one("#step-emergency"), "the file part's danger=yes was not used"
 
 
 @pytest.mark.parametrize("token_first", [True, False], ids=["token-first", "token-last"])
-def test_a_chunked_body_over_64_kib_gets_the_friendly_413(client, token_first):
+def test_a_chunked_body_over_64_kib_gets_the_friendly_413(client_request, token_first):
     # Found by an outside attack: a chunked body was cut silently at 64 KiB
     # and answered as if the rest had never been sent.
-    token = token_from(parse(client.get("/check").data))
+    token = token_from(client_request.get("/check"))
     pairs = [("danger", "no"), ("minor", "no"), ("notes", "x" * 200_000)]
     pairs.insert(0 if token_first else len(pairs), ("csrf_token", token))
-    response = client.post(
+    response = client_request.open(
         "/check",
+        method="POST",
+        status=413,
         data=urlencode(pairs),
         content_type="application/x-www-form-urlencoded",
         # As gunicorn hands over a chunked body: no length, a terminated stream.
         environ_overrides={"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True},
     )
-    assert_friendly(response, 413, ERRORS[413])
+    assert_friendly(response, ERRORS[413])
 
 
-def test_a_chunked_body_within_the_limit_is_read_whole(client):
-    token = token_from(parse(client.get("/check").data))
+def test_a_chunked_body_within_the_limit_is_read_whole(client_request):
+    token = token_from(client_request.get("/check"))
     pairs = [("notes", "x" * (60 * 1024)), ("danger", "no"), ("minor", "no")]
-    response = client.post(
+    response = client_request.open(
         "/check",
+        method="POST",
         data=urlencode([*pairs, ("csrf_token", token)]),
         content_type="application/x-www-form-urlencoded",
         environ_overrides={"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True},

@@ -16,21 +16,16 @@ import pytest
 from screening import create_app
 from screening.sources import PHONE_IN_TEXT, digits
 
-from .page_list import page_states
-from .pages import ROOT, allowed_phone_numbers, multi, numbers_on, parse, token_from
+from .page_list import open_state, page_states
+from .pages import ROOT, allowed_phone_numbers, numbers_on, parse
 
 STATES = page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"}))
 
 
 @pytest.mark.parametrize("state", STATES, ids=lambda state: state.name)
-def test_every_number_on_every_page_state_is_confirmed(client, state):
-    response = client.get(state.path)
-    if state.post is not None:
-        page = parse(response.data)
-        token = token_from(page) if page.select_one("input[name=csrf_token]") else ""
-        response = client.post(state.target, data=multi([*state.post, ("csrf_token", token)]))
-    assert response.status_code == state.status
-    unconfirmed = numbers_on(parse(response.data)) - allowed_phone_numbers()
+def test_every_number_on_every_page_state_is_confirmed(client_request, state):
+    page = parse(open_state(client_request, state).data)
+    unconfirmed = numbers_on(page) - allowed_phone_numbers()
     assert not unconfirmed, f"{state.name}: {sorted(unconfirmed)}"
 
 

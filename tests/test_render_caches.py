@@ -20,8 +20,8 @@ import pytest
 
 from screening import create_app
 
-from .page_list import PageState, page_states
-from .pages import multi, parse, token_from
+from .page_list import PageState, open_state, page_states
+from .pages import ClientRequest
 
 SETTINGS = {"TESTING": True, "SECRET_KEY": "same-secret", "TRUSTED_PROXIES": 1}
 CACHED = create_app(SETTINGS)
@@ -60,14 +60,7 @@ TOKEN = re.compile(r'(name="csrf_token" value=")[^"]*(")')
 
 def render(app, state: PageState, headers: dict[str, str]) -> bytes:
     """The page a browser would get for ``state``, with its token blanked out."""
-    client = app.test_client()
-    response = client.get(state.path, headers=headers)
-    if state.post is not None:
-        page = parse(response.data)
-        token = token_from(page) if page.select_one("input[name=csrf_token]") else ""
-        data = multi([*state.post, ("csrf_token", token)])
-        response = client.post(state.target, data=data, headers=headers)
-    assert response.status_code == state.status, state.name
+    response = open_state(ClientRequest(app.test_client()), state, headers=headers)
     return TOKEN.sub(r"\1TOKEN\2", response.get_data(as_text=True)).encode()
 
 

@@ -10,13 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening import ConfigError, create_app
+from screening import create_app
 from screening.app_data import app_data
 from screening.next_steps import Answers, plan
 from screening.scenarios import COVERAGE, compare
-from screening.settings import CONFIG_DIR_ENV
 
-from .pages import ROOT, allowed_phone_numbers
+from .pages import ROOT, allowed_phone_numbers, replace_once, start_up_error
 
 
 def test_at_least_eight_scenarios_cover_everything_the_issue_asks_for(scenarios):
@@ -46,7 +45,7 @@ def test_each_scenario_is_complete_and_its_tags_agree_with_its_key(scenarios, ch
         assert key.present and key.danger == key.minor == "no"
 
 
-def test_the_debrief_shows_the_calls_the_real_journey_gives(app, submit, scenarios):
+def test_the_debrief_shows_the_calls_the_real_journey_gives(app, client_request, scenarios):
     # Start-up already refuses a key whose calls differ from next_steps (see
     # test_key_steps_that_differ_from_the_real_journey); this checks that the
     # debrief page shows those calls, in that order, for every scenario.
@@ -55,7 +54,7 @@ def test_the_debrief_shows_the_calls_the_real_journey_gives(app, submit, scenari
         key = scenario.key
         real = plan(Answers(key.danger, key.minor, frozenset(key.present)), content)
         answers = [("danger", key.danger), ("minor", key.minor)]
-        page = submit(answers, path=f"/training/{scenario.slug}")
+        page = client_request.post(f"/training/{scenario.slug}", answers)
         shown = [li["id"].removeprefix("key-step-") for li in page.select("li.practice-step")]
         assert shown == list(real.step_ids), scenario.slug
     assert scenarios["motel-room"].key.steps[0] == "emergency"
@@ -107,80 +106,70 @@ def test_debrief_sorting_holds_for_any_ticks(app, data):
 
 # --- broken scenario files stop start-up with one line ----------------------
 
-
-@pytest.fixture
-def config_copy(monkeypatch, tmp_path):
-    folder = tmp_path / "config"
-    shutil.copytree(ROOT / "config", folder)
-    monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
-    return folder
-
-
-def start_up_error(expected_file) -> str:
-    with pytest.raises(ConfigError) as caught:
-        create_app({"SECRET_KEY": "x"})
-    message = str(caught.value)
-    assert "\n" not in message
-    assert message.startswith(f"{expected_file}: "), message
-    return message
-
-
-@pytest.fixture
-def broken(config_copy):
-    """Edit one English scenario file, start the app, return the one-line error."""
-
-    def start_with(slug: str, old: str, new: str) -> str:
-        path = config_copy / "scenarios" / "en" / f"{slug}.toml"
-        text = path.read_text()
-        assert old in text, f"{old!r} not in {slug}"
-        path.write_text(text.replace(old, new, 1))
-        return start_up_error(path)
-
-    return start_with
-
-
-def test_unknown_item_id(broken):
-    message = broken("motel-room", "owes-debt = ", "owes-money = ")
-    assert "key.absent 'owes-money'" in message and "not an item in the checklist" in message
-
-
-def test_unknown_key(broken):
-    message = broken("motel-room", 'focus = "Immediate danger', 'fokus = "Immediate danger')
-    assert "unknown key 'fokus'" in message
-
-
-def test_missing_required_field(broken):
-    message = broken("roofing-job", 'setting = "Construction', '# setting = "Construction')
-    assert "(file): missing 'setting'" in message
-
-
-def test_item_both_present_and_absent(broken):
-    message = broken("motel-room", 'owes-debt = "No debt', 'fearful = "No debt')
+#: One mistake each in an English scenario: the scenario, the text replaced,
+#: its replacement, and what the one-line error must say.
+MISTAKES = {
+    "unknown item id": (
+        "motel-room",
+        "owes-debt = ",
+        "owes-money = ",
+        "key.absent 'owes-money': is not an item in the checklist",
+    ),
+    "unknown key": (
+        "motel-room",
+        'focus = "Immediate danger',
+        'fokus = "Immediate danger',
+        "unknown key 'fokus'",
+    ),
+    "missing required field": (
+        "roofing-job",
+        'setting = "Construction',
+        '# setting = "Construction',
+        "(file): missing 'setting'",
+    ),
     # TOML itself refuses a key twice in one table; across tables the loader does.
-    assert "'fearful'" in message and "both present and absent" in message
-
-
-def test_item_listed_twice_in_one_table(broken):
-    message = broken("motel-room", 'owes-debt = "No debt', 'speaks-for-them = "No debt')
-    assert "not valid TOML" in message
-
-
-def test_item_neither_present_nor_absent(broken):
-    message = broken("motel-room", 'owes-debt = "No debt is mentioned."\n', "")
-    assert "item 'owes-debt' is neither present nor absent" in message
-
-
-def test_key_steps_that_differ_from_the_real_journey(broken):
-    message = broken(
+    "item both present and absent": (
+        "motel-room",
+        'owes-debt = "No debt',
+        'fearful = "No debt',
+        "key: item 'fearful' is listed as both present and absent",
+    ),
+    "item listed twice in one table": (
+        "motel-room",
+        'owes-debt = "No debt',
+        'speaks-for-them = "No debt',
+        "(file): not valid TOML",
+    ),
+    "item neither present nor absent": (
+        "motel-room",
+        'owes-debt = "No debt is mentioned."\n',
+        "",
+        "item 'owes-debt' is neither present nor absent",
+    ),
+    "key steps that differ from the real journey": (
         "motel-room",
         'steps = ["emergency", "call-hotline"',
         'steps = ["call-hotline", "emergency"',
-    )
-    assert "key: steps" in message and "not what the checklist gives" in message
+        "key: steps ['call-hotline', 'emergency', 'law-enforcement'] are not what the checklist",
+    ),
+    "unknown verdict": (
+        "motel-room",
+        'verdict = "trafficking"',
+        'verdict = "maybe"',
+        "verdict 'maybe'",
+    ),
+}
 
 
-def test_two_questions_are_too_few(config_copy):
-    path = config_copy / "scenarios" / "en" / "motel-room.toml"
+@pytest.mark.parametrize(("slug", "old", "new", "expected"), MISTAKES.values(), ids=MISTAKES)
+def test_a_mistake_in_a_scenario_stops_start_up_with_one_line(config, slug, old, new, expected):
+    path = config / "scenarios" / "en" / f"{slug}.toml"
+    replace_once(path, old, new)
+    assert expected in start_up_error(path)
+
+
+def test_two_questions_are_too_few(config):
+    path = config / "scenarios" / "en" / "motel-room.toml"
     text = path.read_text()
     start = text.index("questions = [")
     end = text.index("]", start)
@@ -189,59 +178,51 @@ def test_two_questions_are_too_few(config_copy):
     assert "has 2 debrief questions; give 3 to 5" in message
 
 
-def test_unknown_verdict(broken):
-    message = broken("motel-room", 'verdict = "trafficking"', 'verdict = "maybe"')
-    assert "verdict 'maybe'" in message
-
-
-def test_duplicate_title(config_copy):
-    folder = config_copy / "scenarios" / "en"
+def test_duplicate_title(config):
+    folder = config / "scenarios" / "en"
     copy = folder / "zz-copy.toml"
     copy.write_text((folder / "motel-room.toml").read_text())
     message = start_up_error(copy)
     assert "duplicate title" in message and "motel-room" in message
 
 
-def test_bad_slug(config_copy):
-    folder = config_copy / "scenarios" / "en"
+def test_bad_slug(config):
+    folder = config / "scenarios" / "en"
     bad = folder / "Motel Room.toml"
     (folder / "motel-room.toml").rename(bad)
-    message = start_up_error(bad)
-    assert "slug 'Motel Room'" in message
+    assert "slug 'Motel Room'" in start_up_error(bad)
 
 
-def test_english_folder_is_required(config_copy):
-    shutil.rmtree(config_copy / "scenarios" / "en")
-    start_up_error(config_copy / "scenarios" / "en")
+def test_english_folder_is_required(config):
+    shutil.rmtree(config / "scenarios" / "en")
+    start_up_error(config / "scenarios" / "en")
 
 
 @pytest.fixture
-def second_language(config_copy):
-    """A Spanish scenarios folder made afresh from the English one (content too, if missing).
+def second_language(config):
+    """A Spanish scenarios folder made afresh from the English one.
 
     The real Spanish translations are replaced, so these tests see only the
     differences each one makes on purpose.
     """
-    if not (config_copy / "content" / "es").is_dir():
-        shutil.copytree(config_copy / "content" / "en", config_copy / "content" / "es")
-    spanish = config_copy / "scenarios" / "es"
-    shutil.rmtree(spanish, ignore_errors=True)
-    shutil.copytree(config_copy / "scenarios" / "en", spanish)
+    spanish = config / "scenarios" / "es"
+    shutil.rmtree(spanish)
+    shutil.copytree(config / "scenarios" / "en", spanish)
     return spanish
 
 
-def test_another_language_with_the_same_slugs_loads(config_copy, second_language):
+def test_another_language_with_the_same_slugs_loads(second_language):
     app = create_app({"SECRET_KEY": "x"})
     assert set(app_data(app).scenarios["es"]) == set(app_data(app).scenarios["en"])
 
 
-def test_another_language_needs_every_english_slug(second_language):
+def test_another_language_needs_every_english_slug(config, second_language):
     (second_language / "motel-room.toml").unlink()
     message = start_up_error(second_language)
     assert "scenario 'motel-room' has no file here" in message
 
 
-def test_another_language_cannot_add_a_slug(second_language):
+def test_another_language_cannot_add_a_slug(config, second_language):
     extra = second_language / "extra-scenario.toml"
     text = (second_language / "motel-room.toml").read_text()
     extra.write_text(text.replace('title = "The motel room"', 'title = "Another room"'))
@@ -249,7 +230,8 @@ def test_another_language_cannot_add_a_slug(second_language):
     assert "no English version" in message
 
 
-def test_another_language_without_content_is_refused(config_copy):
-    shutil.copytree(config_copy / "scenarios" / "en", config_copy / "scenarios" / "fr")
-    message = start_up_error(config_copy / "scenarios" / "fr")
+def test_another_language_without_content_is_refused(config):
+    french = config / "scenarios" / "fr"
+    shutil.copytree(config / "scenarios" / "en", french)
+    message = start_up_error(french)
     assert "no content/fr" in message

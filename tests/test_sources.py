@@ -12,21 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from screening import ConfigError, create_app
+from screening import create_app
 from screening.cli import main
 from screening.sources import load_facts
 
-from .pages import ROOT, replace_once
+from .pages import ROOT, ClientRequest, replace_once, start_up_error
 
 EXAMPLE = "local-resources.example.toml"
-
-
-def _start_up_error(**settings) -> str:
-    with pytest.raises(ConfigError) as caught:
-        create_app({"SECRET_KEY": "x", **settings})
-    message = str(caught.value)
-    assert "\n" not in message
-    return message
 
 
 def _remove_fact(config: Path, ident: str) -> None:
@@ -39,7 +31,7 @@ def _remove_fact(config: Path, ident: str) -> None:
 def test_a_number_in_a_label_that_the_list_lacks_stops_start_up(config):
     resources = config / "content/en/resources.toml"
     replace_once(resources, 'label = "Call 1-888-373-7888"', 'label = "Call 1-888-373-7880"')
-    message = _start_up_error()
+    message = start_up_error()
     assert message.startswith(
         f"{resources}: resource 'nhth' channel #1: label shows 1-888-373-7880"
     )
@@ -49,20 +41,20 @@ def test_a_number_in_a_label_that_the_list_lacks_stops_start_up(config):
 def test_a_channel_whose_number_the_list_lacks_stops_start_up(config):
     resources = config / "content/es/resources.toml"
     replace_once(resources, 'value = "1-866-347-2423"', 'value = "1-866-347-2424"')
-    message = _start_up_error()
+    message = start_up_error()
     assert message.startswith(f"{resources}: resource 'hsi-tips' channel #1: 1-866-347-2424")
 
 
 def test_a_number_written_in_a_scenario_stops_start_up(config):
     scenario = config / "scenarios/es/motel-room.toml"
     replace_once(scenario, 'name = "', 'name = "(816) 555-0199, ')
-    message = _start_up_error()
+    message = start_up_error()
     assert message.startswith(f"{scenario}: person: name shows (816) 555-0199")
 
 
 def test_a_number_dropped_from_the_list_is_refused_wherever_it_is_shown(config):
     _remove_fact(config, "relay-mo-voice")
-    message = _start_up_error()
+    message = start_up_error()
     assert "content/en/resources.toml: resource 'mo-child-abuse' channel #4" in message
     assert "1-800-735-2466" in message
 
@@ -73,7 +65,7 @@ def test_a_call_must_be_listed_as_a_phone_not_as_a_text_code(config):
     )
     assert (
         "resource 'emergency-911' channel #1: 911 is not listed in sources.toml as a phone number"
-        in _start_up_error()
+        in start_up_error()
     )
 
 
@@ -105,7 +97,7 @@ def test_check_config_lists_every_unlisted_number_at_once(config, capsys):
 )
 def test_a_mistake_in_the_list_is_named_in_one_line(config, old, new, problem):
     replace_once(config / "sources.toml", old, new)
-    message = _start_up_error()
+    message = start_up_error()
     assert message.startswith(f"{config / 'sources.toml'}: fact "), message
     assert problem in message
 
@@ -122,13 +114,13 @@ def test_a_local_file_lists_its_own_numbers(config):
     local = config / "mine.toml"
     text = (config / EXAMPLE).read_text()
     local.write_text(text[: text.index("\n[[facts]]")])
-    message = _start_up_error(LOCAL_RESOURCES="mine.toml")
+    message = start_up_error(LOCAL_RESOURCES="mine.toml")
     assert message.startswith(
         f"{local}: resource 'example-county-outreach' channel #1: 573-555-0142"
     )
     local.write_text(text)
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "LOCAL_RESOURCES": "mine.toml"})
-    assert app.test_client().get("/resources").status_code == 200
+    ClientRequest(app.test_client()).get("/resources")
     assert load_facts(config, "mine.toml").by_id["example-county-outreach-phone"].local
 
 
@@ -136,11 +128,11 @@ def test_a_translated_local_file_may_not_hold_facts(config):
     text = (config / EXAMPLE).read_text()
     spanish = config / "local-resources.example.es.toml"
     spanish.write_text(spanish.read_text() + text[text.index("\n[[facts]]") :])
-    message = _start_up_error(LOCAL_RESOURCES=EXAMPLE)
+    message = start_up_error(LOCAL_RESOURCES=EXAMPLE)
     assert message.startswith(f"{spanish}: facts: belong in {config / EXAMPLE}")
 
 
 def test_a_local_fact_cannot_replace_a_shipped_one(config):
     replace_once(config / EXAMPLE, 'id = "example-county-outreach-phone"', 'id = "nhth-phone"')
-    message = _start_up_error(LOCAL_RESOURCES=EXAMPLE)
+    message = start_up_error(LOCAL_RESOURCES=EXAMPLE)
     assert message.startswith(f"{config / EXAMPLE}: fact 'nhth-phone': duplicate id")

@@ -9,7 +9,7 @@ from itsdangerous.timed import TimestampSigner
 
 from screening import create_app
 
-from .pages import check_page, multi, parse, token_from
+from .pages import ClientRequest, token_from
 
 HTTPS = "https://localhost"
 
@@ -26,14 +26,11 @@ TICKED = ["#danger-unsure", "#minor-yes", "#control-never-alone", "#work-owes-de
 TICKED.append("#physical-deprived-of-care")
 
 
-def assert_form_back_with_answers(response, old_token: str, renewed: bool = True) -> str:
+def assert_form_back_with_answers(page, old_token: str, renewed: bool = True) -> str:
     """The form came back filled in, with the plain notice and a token; return the token.
 
     ``renewed``: the old token was unusable, so the page must carry a new one.
     """
-    assert response.status_code == 200
-    page = parse(response.data)
-    check_page(page)
     notice = page.select_one("#token-notice")
     assert notice is not None, "no 'please check and send again' notice"
     assert "Please check and send again" in notice.get_text()
@@ -48,58 +45,56 @@ def assert_form_back_with_answers(response, old_token: str, renewed: bool = True
     return token
 
 
-def send_again(client, token: str, **kwargs):
+def send_again(client_request, token: str, **kwargs):
     """Send the returned form again, as the worker would after checking it."""
-    response = client.post("/check", data=multi([*ANSWERS, ("csrf_token", token)]), **kwargs)
-    assert response.status_code == 200
-    page = parse(response.data)
+    page = client_request.post("/check", ANSWERS, token=token, **kwargs)
     assert "What to do next" in page.h1.get_text(), page.h1
     return page
 
 
-def test_an_expired_token_gives_the_form_back_with_every_answer(app, client, monkeypatch):
-    token = token_from(parse(client.get("/check").data))
+def test_an_expired_token_gives_the_form_back_with_every_answer(app, client_request, monkeypatch):
+    token = token_from(client_request.get("/check"))
     later = int(time.time()) + app.config["WTF_CSRF_TIME_LIMIT"] + 60
     # The worker left the form open for longer than the token lives.
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: later)
-    response = client.post("/check", data=multi([*ANSWERS, ("csrf_token", token)]))
-    fresh = assert_form_back_with_answers(response, token)
-    send_again(client, fresh)
+    page = client_request.post("/check", ANSWERS, token=token)
+    fresh = assert_form_back_with_answers(page, token)
+    send_again(client_request, fresh)
 
 
 def test_a_short_time_limit_from_settings_is_honoured(monkeypatch):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_TIME_LIMIT": 60})
-    client = app.test_client()
-    token = token_from(parse(client.get("/check").data))
+    client_request = ClientRequest(app.test_client())
+    token = token_from(client_request.get("/check"))
     two_minutes_on = int(time.time()) + 120
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: two_minutes_on)
-    response = client.post("/check", data=multi([*ANSWERS, ("csrf_token", token)]))
-    send_again(client, assert_form_back_with_answers(response, token))
+    page = client_request.post("/check", ANSWERS, token=token)
+    send_again(client_request, assert_form_back_with_answers(page, token))
 
 
-def test_a_missing_cookie_gives_the_form_back_with_every_answer(app, client):
-    token = token_from(parse(client.get("/check").data))
+def test_a_missing_cookie_gives_the_form_back_with_every_answer(client_request):
+    token = token_from(client_request.get("/check"))
     # The browser dropped the cookie (closed, cleared, or a new tab after exit).
-    client.delete_cookie("session")
-    response = client.post("/check", data=multi([*ANSWERS, ("csrf_token", token)]))
-    fresh = assert_form_back_with_answers(response, token)
-    send_again(client, fresh)
+    client_request.client.delete_cookie("session")
+    page = client_request.post("/check", ANSWERS, token=token)
+    fresh = assert_form_back_with_answers(page, token)
+    send_again(client_request, fresh)
 
 
-def test_a_missing_token_field_gives_the_form_back_with_every_answer(client):
-    client.get("/check")
-    response = client.post("/check", data=multi(ANSWERS))
-    send_again(client, assert_form_back_with_answers(response, ""))
+def test_a_missing_token_field_gives_the_form_back_with_every_answer(client_request):
+    client_request.get("/check")
+    page = client_request.post("/check", ANSWERS, token=None)
+    send_again(client_request, assert_form_back_with_answers(page, ""))
 
 
-def test_a_token_from_another_key_gives_the_form_back_with_every_answer(app, client):
+def test_a_token_from_another_key_gives_the_form_back_with_every_answer(client_request):
     # Another server (or this one after its secret changed) issued the form.
-    other = create_app({"TESTING": True, "SECRET_KEY": "a-different-secret"}).test_client()
-    token = token_from(parse(other.get("/check").data))
-    client.set_cookie("session", other.get_cookie("session").value)
-    response = client.post("/check", data=multi([*ANSWERS, ("csrf_token", token)]))
-    fresh = assert_form_back_with_answers(response, token)
-    send_again(client, fresh)
+    other = ClientRequest(create_app({"TESTING": True, "SECRET_KEY": "another"}).test_client())
+    token = token_from(other.get("/check"))
+    client_request.client.set_cookie("session", other.client.get_cookie("session").value)
+    page = client_request.post("/check", ANSWERS, token=token)
+    fresh = assert_form_back_with_answers(page, token)
+    send_again(client_request, fresh)
 
 
 @pytest.mark.parametrize(
@@ -112,24 +107,17 @@ def test_a_token_from_another_key_gives_the_form_back_with_every_answer(app, cli
         "https://localhost:9138.evil.example/",
     ],
 )
-def test_over_https_a_post_from_elsewhere_gets_the_form_back_too(app, referrer):
+def test_over_https_a_post_from_elsewhere_gets_the_form_back_too(client_request, referrer):
     # Flask-WTF checks on HTTPS that the post came from this site's own page.
-    client = app.test_client()
-    token = token_from(parse(client.get("/check", base_url=HTTPS).data))
+    token = token_from(client_request.get("/check", base_url=HTTPS))
     headers = {"Referer": referrer} if referrer else {}
-    response = client.post(
-        "/check",
-        base_url=HTTPS,
-        headers=headers,
-        data=multi([*ANSWERS, ("csrf_token", token)]),
-    )
+    page = client_request.post("/check", ANSWERS, token=token, base_url=HTTPS, headers=headers)
     # The token itself is still good; the page carries it, and sending the
     # form from this site's own page then works.
-    again = assert_form_back_with_answers(response, token, renewed=False)
-    send_again(client, again, base_url=HTTPS, headers={"Referer": f"{HTTPS}/check"})
+    again = assert_form_back_with_answers(page, token, renewed=False)
+    send_again(client_request, again, base_url=HTTPS, headers={"Referer": f"{HTTPS}/check"})
 
 
-def test_over_https_a_post_from_the_page_itself_works(app):
-    client = app.test_client()
-    token = token_from(parse(client.get("/check", base_url=HTTPS).data))
-    send_again(client, token, base_url=HTTPS, headers={"Referer": f"{HTTPS}/check"})
+def test_over_https_a_post_from_the_page_itself_works(client_request):
+    token = token_from(client_request.get("/check", base_url=HTTPS))
+    send_again(client_request, token, base_url=HTTPS, headers={"Referer": f"{HTTPS}/check"})

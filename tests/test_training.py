@@ -8,7 +8,7 @@ import pytest
 from screening.app_data import app_data
 from screening.next_steps import Answers, plan
 
-from .pages import ROOT, allowed_phone_numbers, multi, numbers_on, parse, token_from
+from .pages import ROOT, allowed_phone_numbers, numbers_on
 
 BANNER_NOTE = "Do not call any number shown here during the exercise"
 
@@ -40,8 +40,8 @@ def assert_practice(page) -> None:
 # --- the list ----------------------------------------------------------------
 
 
-def test_the_list_shows_every_scenario_with_setting_focus_and_a_guide(get_page, scenarios):
-    page = get_page("/training")
+def test_the_list_shows_every_scenario_with_setting_focus_and_a_guide(client_request, scenarios):
+    page = client_request.get("/training")
     assert_practice(page)
     assert page.h1.get_text() == "Practice scenarios for trainers"
     items = page.select(".scenario-summary")
@@ -56,17 +56,17 @@ def test_the_list_shows_every_scenario_with_setting_focus_and_a_guide(get_page, 
     assert "not proof" in guide.get_text()
 
 
-def test_the_footer_links_to_training(get_page):
-    assert get_page("/").select_one("footer a[href='/training']")
+def test_the_footer_links_to_training(client_request):
+    assert client_request.get("/").select_one("footer a[href='/training']")
 
 
 # --- the practice form ----------------------------------------------------------
 
 
-def test_the_practice_page_has_the_brief_and_the_real_checklist_form(get_page, scenarios):
-    real = get_page("/check").select_one("form")
+def test_the_practice_page_has_the_brief_and_the_real_checklist_form(client_request, scenarios):
+    real = client_request.get("/check").select_one("form")
     scenario = scenarios["strawberry-crew"]
-    page = get_page("/training/strawberry-crew")
+    page = client_request.get("/training/strawberry-crew")
     assert_practice(page)
     assert page.h1.get_text() == "Practice: The strawberry crew"
     brief = page.select_one("section[aria-labelledby=brief-title]").get_text()
@@ -93,10 +93,10 @@ SLUGS = sorted(path.stem for path in (ROOT / "config" / "scenarios" / "en").glob
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_sending_the_exact_key_misses_nothing_and_flags_nothing(
-    submit, app, scenarios, checklist, slug
+    client_request, app, scenarios, checklist, slug
 ):
     scenario = scenarios[slug]
-    page = submit(key_answers(scenario, checklist), path=f"/training/{slug}")
+    page = client_request.post(f"/training/{slug}", key_answers(scenario, checklist))
     assert_practice(page)
     assert page.h1.get_text() == f"Practice debrief: {scenario.title}"
     order = [i.id for g in checklist.groups for i in g.items if i.id in scenario.key.present]
@@ -114,9 +114,9 @@ def test_sending_the_exact_key_misses_nothing_and_flags_nothing(
     assert numbers_on(page) <= allowed_phone_numbers()
 
 
-def test_sending_nothing_lists_every_present_sign_as_missed(submit, scenarios, checklist):
+def test_sending_nothing_lists_every_present_sign_as_missed(client_request, scenarios, checklist):
     scenario = scenarios["truck-stop-boyfriend"]
-    page = submit([], path="/training/truck-stop-boyfriend")
+    page = client_request.post("/training/truck-stop-boyfriend", [])
     assert_practice(page)
     order = [i.id for g in checklist.groups for i in g.items if i.id in scenario.key.present]
     assert debrief_ids(page, "missed") == order
@@ -130,9 +130,12 @@ def test_sending_nothing_lists_every_present_sign_as_missed(submit, scenarios, c
     assert scenario.key.present[order[0]] in first.get_text()
 
 
-def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(submit, scenarios, checklist):
+def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(
+    client_request, scenarios, checklist
+):
     scenario = scenarios["hardware-store-lot"]
-    page = submit(
+    page = client_request.post(
+        "/training/hardware-store-lot",
         [
             ("danger", "no"),
             ("minor", "yes"),
@@ -140,7 +143,6 @@ def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(submit, sce
             ("work", "owes-debt"),
             ("control", "holds-documents"),
         ],
-        path="/training/hardware-store-lot",
     )
     assert debrief_ids(page, "spotted") == ["excessive-hours"]
     assert debrief_ids(page, "flagged-absent") == ["holds-documents", "owes-debt"]
@@ -154,9 +156,9 @@ def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(submit, sce
     assert "You ticked 2 signs it does not contain" in page.get_text()
 
 
-def test_a_practice_result_can_never_pass_for_a_real_one(client, submit, scenarios, checklist):
+def test_a_practice_result_can_never_pass_for_a_real_one(client_request, scenarios, checklist):
     scenario = scenarios["motel-room"]
-    page = submit(key_answers(scenario, checklist), path="/training/motel-room")
+    page = client_request.post("/training/motel-room", key_answers(scenario, checklist))
     assert page.h1.get_text().startswith("Practice debrief")
     assert page.title.get_text().startswith("Practice debrief")
     assert "What to do next" not in page.get_text()
@@ -165,28 +167,25 @@ def test_a_practice_result_can_never_pass_for_a_real_one(client, submit, scenari
     assert not page.select("a[href^='tel:'], a[href^='sms:']")
     assert_practice(page)
     # And the real result never carries the practice banner.
-    real = submit({"danger": "yes", "minor": "no"})
+    real = client_request.post("/check", {"danger": "yes", "minor": "no"})
     assert real.h1.get_text() == "What to do next"
     assert not real.select_one(".practice-banner")
     assert "Practice" not in real.select_one("main").get_text()
 
 
-def test_the_debrief_is_not_redirected_and_nothing_goes_in_the_url(client, get_page):
-    token = token_from(get_page("/training/motel-room"))
-    response = client.post(
-        "/training/motel-room", data={"csrf_token": token, "danger": "yes", "minor": "no"}
-    )
-    assert response.status_code == 200
+def test_the_debrief_is_not_redirected_and_nothing_goes_in_the_url(client_request):
+    answers = {"danger": "yes", "minor": "no"}
+    response = client_request.post_response("/training/motel-room", answers)
     assert "Location" not in response.headers
     assert response.headers["Cache-Control"] == "no-store"
     assert response.request.path == "/training/motel-room"
     assert not response.request.query_string
 
 
-def test_an_expired_token_gives_the_practice_form_back_with_answers_kept(client, get_page):
-    get_page("/training/roofing-job")
-    data = [("csrf_token", "stale"), ("danger", "no"), ("work", "excessive-hours")]
-    page = parse(client.post("/training/roofing-job", data=multi(data)).data)
+def test_an_expired_token_gives_the_practice_form_back_with_answers_kept(client_request):
+    client_request.get("/training/roofing-job")
+    data = [("danger", "no"), ("work", "excessive-hours")]
+    page = client_request.post("/training/roofing-job", data, token="stale")
     assert page.h1.get_text() == "Practice: The roofing job"
     assert page.select_one("#token-notice")
     assert page.select_one("#danger-no").has_attr("checked")
@@ -195,10 +194,9 @@ def test_an_expired_token_gives_the_practice_form_back_with_answers_kept(client,
     assert_practice(page)
 
 
-def test_a_tampered_post_gives_the_form_back_not_a_debrief(submit):
-    page = submit(
-        [("danger", "perhaps"), ("minor", "no"), ("control", "made-up")],
-        path="/training/roofing-job",
+def test_a_tampered_post_gives_the_form_back_not_a_debrief(client_request):
+    page = client_request.post(
+        "/training/roofing-job", [("danger", "perhaps"), ("minor", "no"), ("control", "made-up")]
     )
     assert page.title.get_text().startswith("Error: Practice: The roofing job")
     assert len(page.select(".error-summary a")) == 2
@@ -209,9 +207,9 @@ def test_a_tampered_post_gives_the_form_back_not_a_debrief(submit):
 # --- the cards ----------------------------------------------------------------------
 
 
-def test_cards_hold_the_brief_each_role_and_the_key_without_buttons(get_page, scenarios):
+def test_cards_hold_the_brief_each_role_and_the_key_without_buttons(client_request, scenarios):
     for scenario in scenarios.values():
-        page = get_page(f"/training/{scenario.slug}/cards")
+        page = client_request.get(f"/training/{scenario.slug}/cards")
         assert_practice(page)
         cards = page.select(".print-cards > .print-card")
         expected = ["card-worker", "card-person"]
@@ -243,27 +241,27 @@ def test_cards_hold_the_brief_each_role_and_the_key_without_buttons(get_page, sc
         ("/training/motel-room/cards/extra", 404),
     ],
 )
-def test_every_training_page_shows_the_practice_banner(get_page, path, status):
-    assert_practice(get_page(path, status=status))
+def test_every_training_page_shows_the_practice_banner(client_request, path, status):
+    assert_practice(client_request.get(path, status=status))
 
 
-def test_a_wrong_method_on_a_training_page_still_shows_the_banner(client):
-    response = client.post("/training/motel-room/cards")
-    assert response.status_code == 405
-    assert_practice(parse(response.data))
+def test_a_wrong_method_on_a_training_page_still_shows_the_banner(client_request):
+    assert_practice(client_request.post("/training/motel-room/cards", token=None, status=405))
 
 
-@pytest.mark.parametrize("path", ["/", "/check", "/resources", "/no-such-page"])
-def test_real_pages_carry_no_practice_banner(client, path):
-    assert not parse(client.get(path).data).select_one(".practice-banner")
+@pytest.mark.parametrize(
+    ("path", "status"), [("/", 200), ("/check", 200), ("/resources", 200), ("/no-such-page", 404)]
+)
+def test_real_pages_carry_no_practice_banner(client_request, path, status):
+    assert not client_request.get(path, status=status).select_one(".practice-banner")
 
 
-def test_other_languages_fall_back_to_english_scenarios_marked_as_english(app, client):
+def test_other_languages_fall_back_to_english_scenarios_marked_as_english(app, client_request):
     others = [code for code in app.config["LANGUAGES"] if code != "en"]
     if not others:
         pytest.skip("only English content is installed")
     for language in others:
-        page = parse(client.get(f"/{language}/training/motel-room").data)
+        page = client_request.get(f"/{language}/training/motel-room")
         assert page.html["lang"] == language
         assert page.select_one("aside.practice-banner")
         brief = page.select_one("section[aria-labelledby=brief-title]")

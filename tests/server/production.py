@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-from ..pages import parse, token_from
+from ..pages import read_page, token_from
 
 GUNICORN = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,8 +169,8 @@ class Reply:
     body: bytes
 
     def page(self):
-        """The body parsed as HTML."""
-        return parse(self.body)
+        """The body parsed as HTML, checked as every page is (``pages.read_page``)."""
+        return read_page(self.body)
 
 
 @dataclass

@@ -27,7 +27,7 @@ import pytest
 from screening.app_data import app_data
 
 from ..page_list import page_states
-from ..pages import check_page, parse
+from ..pages import ClientRequest, read_page
 from . import production
 from .production import raw_exchange
 
@@ -242,7 +242,7 @@ def server(tmp_path_factory) -> Iterator[production.Server]:
 def every_address(app) -> list[str]:
     """Every page, plus what the app serves that is not a page (exit, health, stylesheet)."""
     paths = [state.path for state in page_states(app)]
-    stylesheet = parse(app.test_client().get("/").data).select_one("link[rel=stylesheet]")
+    stylesheet = ClientRequest(app.test_client()).get("/").select_one("link[rel=stylesheet]")
     paths += ["/exit", "/es/exit", "/healthz", stylesheet["href"]]
     return list(dict.fromkeys(paths))
 
@@ -260,8 +260,7 @@ def what_is_wrong(answer: Answer | str) -> str | None:
         return f"{answer.status} from the app"
     if 300 <= answer.status < 400 or "text/html" not in answer.headers.get("content-type", ""):
         return None  # a redirect, the health check's "ok", the stylesheet
-    page = parse(answer.body)
-    check_page(page)
+    page = read_page(answer.body)
     return None if page.select_one("#exit-this-page") else "a page without the exit button"
 
 
@@ -326,8 +325,7 @@ def test_an_invalid_chunk_size_gets_the_friendly_400(run_server):
     # Found by an outside attack: gunicorn's InvalidChunkSize reached the app (500).
     answer = _post(run_server(workers=1), lambda token: b"zz\r\n", [CHUNKED])
     assert answer.status == 400
-    page = parse(answer.body)
-    check_page(page)
+    page = read_page(answer.body)
     assert "Something went wrong with that request" in page.h1.get_text()
 
 
@@ -341,6 +339,5 @@ def test_a_chunked_body_over_the_limit_gets_the_friendly_413(run_server, token_f
 
     answer = _post(run_server(workers=1), body, [CHUNKED])
     assert answer.status == 413
-    page = parse(answer.body)
-    check_page(page)
+    page = read_page(answer.body)
     assert "Too much was sent" in page.h1.get_text()
