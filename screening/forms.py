@@ -76,8 +76,14 @@ class ChecklistFormBase(FlaskForm):
     """Common behaviour; the fields are added per language by :func:`build_form_class`."""
 
     checklist: Checklist
+    #: Set by :meth:`check_token` when the token failed.
+    token_problem = False
 
     class Meta(FlaskForm.Meta):
+        # The token is checked once, by check_token (Flask-WTF's protect(),
+        # which adds the HTTPS referrer check), not a second time as a field.
+        csrf = False
+
         def wrap_formdata(self, form: FlaskForm, formdata: object) -> object:
             """Read a POST's text fields only, never its file parts.
 
@@ -95,11 +101,11 @@ class ChecklistFormBase(FlaskForm):
     def check_token(self) -> bool:
         """Check only the security token (with Flask-WTF's HTTPS referrer check).
 
-        For a form that is given back rather than answered ("Change your
-        answers", the language switch on an unsent form): its answers are not
-        judged, so no question is marked as missing. A failed token never
+        Alone, for a form that is given back rather than answered ("Change
+        your answers", the language switch on an unsent form): its answers are
+        not judged, so no question is marked as missing. A failed token never
         throws the answers away: the view shows the form again, filled in,
-        with a fresh token.
+        with a fresh token, and :attr:`token_problem` says why.
         """
         try:
             current_app.extensions["csrf"].protect()
@@ -107,19 +113,14 @@ class ChecklistFormBase(FlaskForm):
             # ValueError: over HTTPS, a Referer too malformed for the referrer
             # check to parse (``https://[::1/``, a port that is not a number).
             # It is not this site's page either way: treat it as a mismatch.
-            self.csrf_token.errors = [_l("The form could not be checked.")]
+            self.token_problem = True
             return False
         return True
 
     def validate_post(self) -> bool:
-        """Check the security token and the answers (see :meth:`check_token`)."""
+        """Check the security token (see :meth:`check_token`) and the answers."""
         token_ok = self.check_token()
-        valid = self.validate()
-        if not token_ok and not self.csrf_token.errors:
-            # validate() cleared the token's error: the token itself was fine
-            # but the referrer check failed.
-            self.csrf_token.errors = [_l("The form could not be checked.")]
-        return valid and token_ok
+        return self.validate() and token_ok
 
     def ticked(self) -> frozenset[str]:
         """The ids of the signs checked, in any group (unknown values already dropped)."""
@@ -137,11 +138,6 @@ class ChecklistFormBase(FlaskForm):
     def sign_fields(self) -> list[Field]:
         """The groups of signs, in page order."""
         return [self[group.id] for group in self.checklist.groups]
-
-    @property
-    def token_problem(self) -> bool:
-        """True when only the form's security token failed (expired, missing, foreign)."""
-        return bool(self.csrf_token.errors)
 
     def is_blank(self) -> bool:
         """True when no question is answered, no sign ticked and nothing is marked wrong."""
