@@ -220,7 +220,7 @@ def _role(path: Path, where: str, table: dict) -> Role:
 
 def _key(path: Path, table: dict, checklist: Checklist) -> Key:
     entry = Fields(path, "key", table).only(
-        "danger", "minor", "steps", "present", "absent", "why", "questions"
+        *TRIAGE_IDS, "steps", "present", "absent", "why", "questions"
     )
     answers = {}
     for name in TRIAGE_IDS:
