@@ -9,7 +9,7 @@ from screening.content_loader import load_content
 from screening.pocket_card import CARD_STEPS
 
 from .page_list import page_states
-from .pages import ROOT, allowed_phone_numbers, check_page, numbers_on, parse
+from .pages import ROOT, ClientRequest, allowed_phone_numbers, numbers_on, read_page
 from .qr_modules import dark_modules, encodes
 
 FORWARDED = {
@@ -34,8 +34,8 @@ def test_card_has_every_group_and_the_key_numbers(client_request, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_each_call_on_the_card_says_when_to_make_it(get_page, lang):
-    soup = get_page(f"/{lang}/card")
+def test_each_call_on_the_card_says_when_to_make_it(client_request, lang):
+    soup = client_request.get(f"/{lang}/card")
     content = load_content(ROOT / "config", lang)
     steps = soup.select(".pocket-card__numbers h3")
     conditions = [h.select_one(".pocket-card__when").get_text(strip=True) for h in steps]
@@ -52,8 +52,8 @@ def test_each_call_on_the_card_says_when_to_make_it(get_page, lang):
 @pytest.mark.parametrize(
     ("lang", "duty"), [("en", "mandated reporter"), ("es", "obliga a denunciar")]
 )
-def test_the_child_report_carries_the_mandated_reporter_line(get_page, lang, duty):
-    soup = get_page(f"/{lang}/card")
+def test_the_child_report_carries_the_mandated_reporter_line(client_request, lang, duty):
+    soup = client_request.get(f"/{lang}/card")
     child = load_content(ROOT / "config", lang).steps["report-child"].title
     heading = next(h for h in soup.select(".pocket-card__numbers h3") if child in h.get_text())
     line = heading.find_next_sibling("p")
@@ -66,7 +66,7 @@ def test_every_page_links_to_the_card_in_its_navigation(app):
     for state in page_states(app):
         if state.post is not None:
             continue
-        soup = parse(client.get(state.path).data)
+        soup = read_page(client.get(state.path).data)
         links = [a["href"] for a in soup.select(".site-footer nav a")]
         expected = "/es/card" if state.path.startswith("/es/") else "/card"
         assert expected in links, f"{state.name}: no link to the card in {links}"
@@ -76,8 +76,8 @@ def test_every_page_links_to_the_card_in_its_navigation(app):
     ("path", "address"),
     [("/card", "http://localhost/check"), ("/es/card", "http://localhost/es/check")],
 )
-def test_the_qr_code_opens_the_checklist_in_the_cards_language(get_page, path, address):
-    soup = get_page(path)
+def test_the_qr_code_opens_the_checklist_in_the_cards_language(client_request, path, address):
+    soup = client_request.get(path)
     qr = soup.select_one(".pocket-card__qr")
     assert address in qr.get_text(" ")
     assert encodes(dark_modules(qr.select_one("svg")), address)
@@ -85,25 +85,24 @@ def test_the_qr_code_opens_the_checklist_in_the_cards_language(get_page, path, a
 
 def test_behind_a_proxy_the_qr_code_holds_the_deployments_own_address():
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1})
-    soup = parse(app.test_client().get("/es/card", headers=FORWARDED).data)
-    check_page(soup)
+    soup = ClientRequest(app.test_client()).get("/es/card", headers=FORWARDED)
     qr = soup.select_one(".pocket-card__qr")
     address = "https://intranet.example/screening/es/check"
     assert address in qr.get_text(" ")
     assert encodes(dark_modules(qr.select_one("svg")), address)
 
 
-def test_without_a_trusted_proxy_forwarded_headers_do_not_reach_the_qr_code(client):
-    soup = parse(client.get("/card", headers=FORWARDED).data)
+def test_without_a_trusted_proxy_forwarded_headers_do_not_reach_the_qr_code(client_request):
+    soup = client_request.get("/card", headers=FORWARDED)
     modules = dark_modules(soup.select_one(".pocket-card__qr svg"))
     assert encodes(modules, "http://localhost/check")
     assert "intranet.example" not in soup.select_one(".pocket-card__qr").get_text()
 
 
-def test_the_qr_code_obeys_the_content_security_policy(get_page):
+def test_the_qr_code_obeys_the_content_security_policy(client_request):
     # The CSP has no 'unsafe-inline' for styles: a style attribute would be
     # dropped by the browser and could leave the code undrawn.
-    svg = get_page("/card").select_one(".pocket-card__qr svg")
+    svg = client_request.get("/card").select_one(".pocket-card__qr svg")
     assert svg.get("style") is None
     assert not svg.select("[style], style, script")
     # Decorative for screen readers: the address is written out beside it.

@@ -18,7 +18,7 @@ from screening.app_data import app_data
 from screening.content_loader import load_content
 from screening.spoken_languages import LANGUAGES_FILE, load_spoken_languages
 
-from .pages import ROOT, check_page, parse
+from .pages import ROOT, ClientRequest
 
 #: What would give the subject away, in each language's words.
 GIVES_AWAY = ("traffick", "trata")
@@ -27,8 +27,8 @@ LARGE_TYPE = "h1, .handover-big, .handover-contact a, .language-tile__name, .sit
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_the_hotlines_number_and_chat_come_from_the_content(get_page, lang):
-    soup = get_page(f"/{lang}/for-you")
+def test_the_hotlines_number_and_chat_come_from_the_content(client_request, lang):
+    soup = client_request.get(f"/{lang}/for-you")
     hotline = load_content(ROOT / "config", lang).hotline
     call = hotline.channels_of("call")[0]
     links = soup.select(".handover-contact a")
@@ -49,9 +49,7 @@ def neutral_app():
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("neutral", [False, True])
 def test_nothing_in_large_type_names_trafficking(app, neutral_app, lang, neutral):
-    response = (neutral_app if neutral else app).test_client().get(f"/{lang}/for-you")
-    soup = parse(response.data)
-    check_page(soup)
+    soup = ClientRequest((neutral_app if neutral else app).test_client()).get(f"/{lang}/for-you")
     large = " ".join(el.get_text(" ") for el in soup.select(LARGE_TYPE)).lower()
     assert large.strip()
     assert not [word for word in GIVES_AWAY if word in large]
@@ -60,8 +58,8 @@ def test_nothing_in_large_type_names_trafficking(app, neutral_app, lang, neutral
 
 
 @pytest.mark.parametrize(("lang", "other"), [("en", "es"), ("es", "en")])
-def test_the_language_switch_comes_first_and_quick_exit_stays(get_page, lang, other):
-    soup = get_page(f"/{lang}/for-you")
+def test_the_language_switch_comes_first_and_quick_exit_stays(client_request, lang, other):
+    soup = client_request.get(f"/{lang}/for-you")
     switch = soup.select_one("main a")
     assert switch["href"] == f"/{other}/for-you"
     assert switch["lang"] == other
@@ -70,8 +68,10 @@ def test_the_language_switch_comes_first_and_quick_exit_stays(get_page, lang, ot
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_each_language_to_point_to_is_marked_for_phones_and_screen_readers(app, get_page, lang):
-    soup = get_page(f"/{lang}/for-you")
+def test_each_language_to_point_to_is_marked_for_phones_and_screen_readers(
+    app, client_request, lang
+):
+    soup = client_request.get(f"/{lang}/for-you")
     languages = app_data(app).spoken_languages
     tiles = soup.select(".language-tile")
     assert len(tiles) == len(languages) >= 10
@@ -91,8 +91,8 @@ def test_each_language_to_point_to_is_marked_for_phones_and_screen_readers(app, 
     assert by_tag["vi"].direction == "ltr"
 
 
-def test_pointing_sends_and_keeps_nothing(get_page):
-    soup = get_page("/for-you")
+def test_pointing_sends_and_keeps_nothing(client_request):
+    soup = client_request.get("/for-you")
     radios = soup.select(".language-tile input")
     assert radios
     # Not in any form, and tied to none: a tap marks the tile on the screen
@@ -102,10 +102,10 @@ def test_pointing_sends_and_keeps_nothing(get_page):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_the_next_steps_and_the_resources_link_to_it(get_page, submit, lang):
-    resources = get_page(f"/{lang}/resources")
+def test_the_next_steps_and_the_resources_link_to_it(client_request, lang):
+    resources = client_request.get(f"/{lang}/resources")
     assert resources.select_one(f"main a[href='/{lang}/for-you']")
-    result = submit({"danger": "no", "minor": "no"}, path=f"/{lang}/check")
+    result = client_request.post(f"/{lang}/check", {"danger": "no", "minor": "no"})
     assert result.select_one(f"main a[href='/{lang}/for-you']")
 
 
