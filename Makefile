@@ -13,7 +13,7 @@ UV_VERSION := 0.13.8
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
 
-.PHONY: help serve test test-copy check lint audit benchmark clean lock
+.PHONY: help serve test test-copy check lint audit benchmark clean lock translations
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -82,6 +82,16 @@ audit: $(VENV)/.test-installed ## Check the lock files for known vulnerabilities
 
 benchmark: $(VENV)/.test-installed system-packages ## Measure throughput and latency against a bare Flask app
 	$(BIN)/python benchmarks/throughput.py
+
+# The same flags every time (sorted, no line numbers, 100 columns), so a
+# change to the catalog shows only the strings that changed.
+BABEL_WIDTH := -w 100
+translations: $(VENV)/.test-installed ## After changing interface text: update the Spanish catalog and compile it
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output $(BABEL_WIDTH) \
+		-o screening/translations/messages.pot screening
+	$(BIN)/pybabel update -i screening/translations/messages.pot -d screening/translations -l es \
+		--no-fuzzy-matching $(BABEL_WIDTH)
+	$(BIN)/pybabel compile -d screening/translations -l es
 
 clean: ## Remove installed packages
 	rm -rf $(VENV) node_modules
