@@ -19,7 +19,8 @@ from .content import Content
 from .content_loader import load_library
 from .forms import ChecklistFormBase, build_form_classes
 from .language import current_language
-from .scenarios import Scenario, load_scenarios
+from .scenario_loader import load_scenarios
+from .scenarios import Scenario
 from .sources import Facts, check_numbers
 from .spoken_languages import SpokenLanguage, load_spoken_languages
 

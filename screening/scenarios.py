@@ -1,11 +1,12 @@
-"""Training scenarios: load them from ``config/scenarios/<language>/``, check them, compare.
+"""Training scenarios: the model, and sorting a trainee's ticks against a key.
 
-Each scenario is one TOML file; its slug is the file name. Scenarios are read
-once at start-up and checked against the checklist they are used with: every
-item id must exist, every item is either present or deliberately absent, and
-the key's next steps must be the ones the real journey gives for the key's
-triage answers. Any problem stops start-up with a :class:`ConfigError` naming
-the file, the entry and the problem.
+A scenario is a worker brief, role cards, and a facilitator key. The key is
+provable from the story: every sign it marks present names the line(s) of
+the brief, or of what a role card ``says``, that show it (a
+:class:`Reference`), so a debrief never marks a trainee wrong for missing
+something they could not see or hear. Loading and checking the files is
+:mod:`screening.scenario_loader`'s job; the rules a key follows for each
+checklist item are written down in ``config/scenarios/README.md``.
 
 :func:`compare` sorts a trainee's ticks against a scenario's key. It is pure,
 like :mod:`screening.next_steps`.
@@ -15,24 +16,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
-from types import MappingProxyType
 
-from .config_files import ConfigError, Fields, read_toml
-from .content import STEP_IDS, TRIAGE_IDS, TRIAGE_VALUES, Checklist, Content, Item
-from .next_steps import Answers, step_ids_for
+from .content import Checklist, Item
+from .next_steps import Answers
 
 #: Whether the person in a scenario is trafficked, or the case only looks like it.
 VERDICTS = ("trafficking", "look-alike")
 
 #: What a scenario can be tagged as covering; the tests check that the set of
-#: scenarios covers all of them.
+#: scenarios covers all of them. The README's coverage table explains them.
 COVERAGE = (
     "agriculture",
     "construction",
     "domestic-work",
     "hospitality",
     "sex-trafficking",
+    "labor-trafficking",
     "us-born-teen",
     "boyfriend-recruiter",
     "adult-man",
@@ -43,7 +42,10 @@ COVERAGE = (
     "look-alike",
 )
 
-_QUESTIONS = (3, 5)
+#: The parts of a scenario a key may point at: what the trainee playing the
+#: worker reads (the brief) or hears (what a role card says). A role card's
+#: background is for the actor only, so a key can never rest on it.
+REFERENCE_PARTS = ("brief", "person", "companion")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Role:
     """A role card: who to play, what they will and will not say, and how they react."""
 
     name: str
+    age: int | None
     background: tuple[str, ...]
     says: tuple[str, ...]
     will_not_say: tuple[str, ...]
@@ -58,20 +61,67 @@ class Role:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """One line the trainee sees or hears: a paragraph of the brief, or a line a role says."""
+
+    part: str
+    number: int
+    text: str
+
+    @property
+    def code(self) -> str:
+        """How the scenario file writes it: ``brief.2``, ``person.says.1``."""
+        return f"brief.{self.number}" if self.part == "brief" else f"{self.part}.says.{self.number}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a sign is present: the key's note, and the lines of the story that show it."""
+
+    note: str
+    shown_by: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class TriageKey:
+    """The key's answer to one safety question, other answers it accepts, and why."""
+
+    answer: str
+    accept: tuple[str, ...]
+    why: str
+
+    def accepts(self, given: str | None) -> bool:
+        """True for the key's answer or an alternative it accepts."""
+        return given == self.answer or given in self.accept
+
+
+@dataclass(frozen=True)
 class Key:
     """The facilitator's key: which signs are in the scenario, the triage, and the debrief."""
 
-    danger: str
-    minor: str
+    triage: Mapping[str, TriageKey]
     steps: tuple[str, ...]
-    present: Mapping[str, str]
+    present: Mapping[str, Evidence]
     absent: Mapping[str, str]
     why: tuple[str, ...]
+    distinction: str
+    resources: tuple[str, ...]
     questions: tuple[str, ...]
+
+    @property
+    def danger(self) -> str:
+        """The key's answer to "Is anyone in immediate danger?"."""
+        return self.triage["danger"].answer
+
+    @property
+    def minor(self) -> str:
+        """The key's answer to "Could the person be under 18?"."""
+        return self.triage["minor"].answer
 
     def note(self, item_id: str) -> str:
         """The key's explanation for one checklist item, present or absent."""
-        return self.present.get(item_id) or self.absent[item_id]
+        evidence = self.present.get(item_id)
+        return evidence.note if evidence else self.absent[item_id]
 
     @property
     def answers(self) -> Answers:
@@ -81,12 +131,17 @@ class Key:
 
 @dataclass(frozen=True)
 class Scenario:
-    """One role-play scenario, in one language."""
+    """One role-play scenario, in one language.
+
+    ``setting`` and ``meets`` are all a trainee may know before the role-play;
+    ``focus``, ``verdict`` and the person's age belong to the facilitator.
+    """
 
     slug: str
     language: str
     title: str
     setting: str
+    meets: str
     focus: str
     verdict: str
     covers: frozenset[str]
@@ -98,10 +153,11 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Finding:
-    """One checklist item in a debrief, with the key's explanation."""
+    """One checklist item in a debrief, with the key's explanation and, if present, its lines."""
 
     item: Item
     note: str
+    shown_by: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,158 +175,10 @@ def compare(scenario: Scenario, ticked: frozenset[str], checklist: Checklist) ->
     present = scenario.key.present
     for group in checklist.groups:
         for item in group.items:
-            finding = Finding(item, scenario.key.note(item.id))
-            if item.id in present:
+            evidence = present.get(item.id)
+            if evidence is not None:
+                finding = Finding(item, evidence.note, evidence.shown_by)
                 (spotted if item.id in ticked else missed).append(finding)
             elif item.id in ticked:
-                flagged.append(finding)
+                flagged.append(Finding(item, scenario.key.absent[item.id]))
     return Comparison(tuple(spotted), tuple(missed), tuple(flagged))
-
-
-# --- loading ---------------------------------------------------------------
-
-
-def load_scenarios(
-    folder: Path, library: Mapping[str, Content]
-) -> dict[str, Mapping[str, Scenario]]:
-    """Every language folder under ``folder/scenarios``, checked; English is required.
-
-    Another language folder needs content in that language and exactly the
-    English slugs, so a trainer can switch language mid-session.
-    """
-    root = folder / "scenarios"
-    english = root / "en"
-    if not english.is_dir():
-        raise ConfigError(english, "(folder)", "the English scenarios folder is missing")
-    found = sorted(p.name for p in root.iterdir() if p.is_dir())
-    loaded: dict[str, Mapping[str, Scenario]] = {}
-    for language in ("en", *(code for code in found if code != "en")):
-        base = root / language
-        if language not in library:
-            raise ConfigError(base, "(folder)", f"there is no content/{language} for these")
-        loaded[language] = _load_folder(base, language, library[language].checklist)
-        missing = sorted(set(loaded["en"]) - set(loaded[language]))
-        extra = sorted(set(loaded[language]) - set(loaded["en"]))
-        if missing:
-            raise ConfigError(base, "(folder)", f"scenario {missing[0]!r} has no file here")
-        if extra:
-            raise ConfigError(base / f"{extra[0]}.toml", "(file)", "there is no English version")
-    return loaded
-
-
-def _load_folder(base: Path, language: str, checklist: Checklist) -> Mapping[str, Scenario]:
-    scenarios: dict[str, Scenario] = {}
-    titles: dict[str, str] = {}
-    for path in sorted(base.glob("*.toml")):
-        scenario = load_scenario(path, language, checklist)
-        if scenario.title in titles:
-            raise ConfigError(
-                path, "title", f"duplicate title (also in {titles[scenario.title]}.toml)"
-            )
-        titles[scenario.title] = scenario.slug
-        scenarios[scenario.slug] = scenario
-    if not scenarios:
-        raise ConfigError(base, "(folder)", "holds no scenario files")
-    return MappingProxyType(scenarios)
-
-
-def load_scenario(path: Path, language: str, checklist: Checklist) -> Scenario:
-    """Read and check one scenario file against ``checklist``."""
-    # The slug is the file name; checked like any id because it goes in URLs.
-    slug = Fields(path, "(file name)", {"slug": path.stem}).ident("slug")
-    top = Fields(path, "(file)", read_toml(path))
-    top.only(
-        "title", "setting", "focus", "verdict", "covers", "brief", "person", "companion", "key"
-    )
-    verdict = top.get("verdict")
-    if verdict not in VERDICTS:
-        top.fail(f"verdict {verdict!r} should be one of {', '.join(VERDICTS)}")
-    covers = top.get("covers", list, required=False, default=[])
-    for tag in covers:
-        if tag not in COVERAGE:
-            top.fail(f"covers {tag!r} is not one of {', '.join(COVERAGE)}")
-    companion = top.get("companion", dict, required=False)
-    return Scenario(
-        slug=slug,
-        language=language,
-        title=top.get("title"),
-        setting=top.get("setting"),
-        focus=top.get("focus"),
-        verdict=verdict,
-        covers=frozenset(covers),
-        brief=top.paragraphs("brief"),
-        person=_role(path, "person", top.get("person", dict)),
-        companion=_role(path, "companion", companion) if companion is not None else None,
-        key=_key(path, top.get("key", dict), checklist),
-    )
-
-
-def _role(path: Path, where: str, table: dict) -> Role:
-    entry = Fields(path, where, table).only(
-        "name", "background", "says", "will_not_say", "if_separated"
-    )
-    return Role(
-        name=entry.get("name"),
-        background=entry.paragraphs("background"),
-        says=entry.paragraphs("says"),
-        will_not_say=entry.paragraphs("will_not_say"),
-        if_separated=entry.get("if_separated"),
-    )
-
-
-def _key(path: Path, table: dict, checklist: Checklist) -> Key:
-    entry = Fields(path, "key", table).only(
-        *TRIAGE_IDS, "steps", "present", "absent", "why", "questions"
-    )
-    answers = {}
-    for name in TRIAGE_IDS:
-        answers[name] = entry.get(name)
-        if answers[name] not in TRIAGE_VALUES:
-            entry.fail(f"{name} {answers[name]!r} should be one of {', '.join(TRIAGE_VALUES)}")
-    steps = tuple(entry.get("steps", list))
-    for step in steps:
-        if step not in STEP_IDS:
-            entry.fail(f"step {step!r} is not one of {', '.join(STEP_IDS)}")
-    # The key states its calls in order so a trainer reads them in the file;
-    # they must be what the real journey gives, or the debrief would teach
-    # something the app does not do.
-    expected = step_ids_for(**answers)
-    if steps != expected:
-        given = ", ".join(f"{name}={value!r}" for name, value in answers.items())
-        entry.fail(
-            f"steps {list(steps)} are not what the checklist gives for {given}: {list(expected)}"
-        )
-    present = _notes(path, "key.present", entry.get("present", dict), checklist)
-    absent = _notes(path, "key.absent", entry.get("absent", dict), checklist)
-    if not present:
-        entry.fail("'present' is empty: every scenario shows at least one sign")
-    both = sorted(set(present) & set(absent))
-    if both:
-        entry.fail(f"item {both[0]!r} is listed as both present and absent")
-    unlisted = [i for g in checklist.groups for i in g.items if i.id not in present | absent]
-    if unlisted:
-        entry.fail(f"item {unlisted[0].id!r} is neither present nor absent: say which, and why")
-    questions = entry.paragraphs("questions")
-    low, high = _QUESTIONS
-    if not low <= len(questions) <= high:
-        entry.fail(f"has {len(questions)} debrief questions; give {low} to {high}")
-    return Key(
-        **answers,
-        steps=steps,
-        present=MappingProxyType(present),
-        absent=MappingProxyType(absent),
-        why=entry.paragraphs("why"),
-        questions=questions,
-    )
-
-
-def _notes(path: Path, where: str, table: dict, checklist: Checklist) -> dict[str, str]:
-    known = checklist.item_ids
-    notes = {}
-    for item_id, note in table.items():
-        if item_id not in known:
-            raise ConfigError(path, f"{where} {item_id!r}", "is not an item in the checklist")
-        if not isinstance(note, str) or not note.strip():
-            raise ConfigError(path, f"{where} {item_id!r}", "should explain, in a non-empty string")
-        notes[item_id] = note
-    return notes

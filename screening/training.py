@@ -51,7 +51,12 @@ def find_scenario(slug: str) -> Scenario:
 
 @page_route(bp, "/training")
 def index() -> str:
-    """The scenario list, with each one's setting and focus, and how to run a session."""
+    """The scenario list, and how to run a session.
+
+    Each scenario shows only what a trainee may know before the role-play
+    (its setting and whom they meet): the focus, the verdict and the person's
+    age would give the answers away, so they stay on the key and the debrief.
+    """
     return render_template("training/index.html", scenarios=current_scenarios().values())
 
 
@@ -87,6 +92,7 @@ def cards(slug: str) -> str:
         scenario=scenario,
         checklist=content.checklist,
         key_plan=next_steps.plan(key.answers, content),
+        key_resources=key_resources(scenario),
         triage_labels=TRIAGE_LABELS,
     )
 
@@ -107,16 +113,27 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
     key = scenario.key
     key_plan = next_steps.plan(key.answers, content)
     given = {q.id: form[q.id].data for q in content.checklist.triage}
-    expected = key.answers.triage()
-    triage = [
-        {
-            "question": question,
-            "given": TRIAGE_LABELS[given[question.id]] if given[question.id] else None,
-            "expected": TRIAGE_LABELS[expected[question.id]],
-            "same": given[question.id] == expected[question.id],
-        }
-        for question in content.checklist.triage
-    ]
+    triage = []
+    for question in content.checklist.triage:
+        expected = key.triage[question.id]
+        answer = given[question.id]
+        if answer == expected.answer:
+            verdict = "same"
+        elif expected.accepts(answer):
+            # A defensible answer the key accepts, with its reason: not "Different".
+            verdict = "accepted"
+        else:
+            verdict = "different"
+        triage.append(
+            {
+                "question": question,
+                "given": TRIAGE_LABELS[answer] if answer else None,
+                "expected": TRIAGE_LABELS[expected.answer],
+                "also": [TRIAGE_LABELS[v] for v in expected.accept],
+                "verdict": verdict,
+                "why": expected.why,
+            }
+        )
     trainee_steps = None
     if all(given.values()):
         ids = next_steps.step_ids_for(**given)
@@ -124,7 +141,19 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
     return {
         "comparison": compare(scenario, form.ticked(), content.checklist),
         "key_plan": key_plan,
+        "key_resources": key_resources(scenario),
         "triage": triage,
+        "triage_accepted": all(row["verdict"] != "different" for row in triage),
         "trainee_steps": trainee_steps,
         "form": form,
     }
+
+
+def key_resources(scenario: Scenario) -> list:
+    """The extra resources the key points to, worded in this request's language.
+
+    The ids were checked against the scenario's own language at start-up, and
+    every language shares its resource ids, so the lookup cannot fail.
+    """
+    resources = current_content().resources
+    return [resources[resource_id] for resource_id in scenario.key.resources]

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from screening import create_app
 from screening.app_data import app_data
-from screening.next_steps import Answers, plan
-from screening.scenarios import COVERAGE, compare
+from screening.next_steps import ACT_ON, Answers, plan
+from screening.scenarios import COVERAGE, REFERENCE_PARTS, compare
 
 from .pages import ROOT, allowed_phone_numbers, replace_once, start_up_error
 
 
-def test_at_least_eight_scenarios_cover_everything_the_issue_asks_for(scenarios):
+def test_the_scenarios_cover_everything_the_issues_ask_for(scenarios):
     assert len(scenarios) >= 8
     covered = set().union(*(s.covers for s in scenarios.values()))
     assert covered == set(COVERAGE), set(COVERAGE) - covered
@@ -36,13 +36,19 @@ def test_each_scenario_is_complete_and_its_tags_agree_with_its_key(scenarios, ch
     assert set(key.present) | set(key.absent) == checklist.item_ids
     assert not set(key.present) & set(key.absent)
     assert 3 <= len(key.questions) <= 5
-    # The tags are claims about the story; the key must back them up.
-    assert ("under-18" in scenario.covers) == (key.minor == "yes")
-    assert ("immediate-danger" in scenario.covers) == (key.danger == "yes")
+    # The tags are claims about the story; the key must back them up. A key
+    # that answers "Not sure" acts on it, as the real checklist does.
+    assert ("under-18" in scenario.covers) == (key.minor in ACT_ON)
+    assert ("immediate-danger" in scenario.covers) == (key.danger in ACT_ON)
     assert ("look-alike" in scenario.covers) == (scenario.verdict == "look-alike")
+    assert all(key.triage[name].why for name in ("danger", "minor"))
     if scenario.verdict == "look-alike":
-        # Look-alikes show some signs but must not send anyone to 911 or the child line.
+        # Look-alikes show some signs but must not send anyone to 911 or the
+        # child line, and they say what would have made it trafficking.
         assert key.present and key.danger == key.minor == "no"
+        assert key.distinction
+    else:
+        assert not key.distinction
 
 
 def test_the_debrief_shows_the_calls_the_real_journey_gives(app, client_request, scenarios):
@@ -58,7 +64,9 @@ def test_the_debrief_shows_the_calls_the_real_journey_gives(app, client_request,
         shown = [li["id"].removeprefix("key-step-") for li in page.select("li.practice-step")]
         assert shown == list(real.step_ids), scenario.slug
     assert scenarios["motel-room"].key.steps[0] == "emergency"
-    assert scenarios["truck-stop-boyfriend"].key.steps[0] == "report-child"
+    # A child sold for sex, the man selling her outside, a move out of state
+    # coming: when in doubt, act as if it is so, and 911 comes first.
+    assert scenarios["truck-stop-boyfriend"].key.steps[:2] == ("emergency", "report-child")
 
 
 def test_no_phone_number_in_any_scenario(scenarios):
@@ -158,6 +166,72 @@ MISTAKES = {
         'verdict = "maybe"',
         "verdict 'maybe'",
     ),
+    # A key rests only on what the trainee reads or hears.
+    "reference that points at nothing": (
+        "motel-room",
+        'shown_by = ["person.says.4"]\n\n[key.present.controls-money]',
+        'shown_by = ["person.says.9"]\n\n[key.present.controls-money]',
+        "key.present 'holds-documents': shown_by 'person.says.9' points at nothing:"
+        " person has 5 lines",
+    ),
+    "reference to a missing companion": (
+        "motel-room",
+        '"person.says.5"]',
+        '"companion.says.1"]',
+        "'companion.says.1' points at nothing: this scenario has no companion",
+    ),
+    # The background is the actor's, not something the trainee sees or hears.
+    "reference to a role card's background": (
+        "roofing-job",
+        '"person.says.3"]',
+        '"person.background.2"]',
+        "shown_by 'person.background.2' should be brief.N, person.says.N or companion.says.N:"
+        " only what the trainee reads or hears counts",
+    ),
+    "present sign with no reference": (
+        "motel-room",
+        'shown_by = ["person.says.4"]\n',
+        "",
+        "key.present 'holds-documents': has no shown_by",
+    ),
+    # A bare note, as keys were written before they named their lines.
+    "present sign without its table": (
+        "hardware-store-lot",
+        '[key.present.excessive-hours]\nnote = "Fourteen hours yesterday.',
+        '[key.present]\nexcessive-hours = "Fourteen hours yesterday.',
+        "key.present 'excessive-hours': should be a table",
+    ),
+    # Triage keys, resources and look-alikes.
+    "safety answer without its reason": (
+        "roofing-job",
+        'why = "He is a man in his forties."\n',
+        "",
+        "key.minor: missing 'why'",
+    ),
+    "safety answer that also accepts itself": (
+        "motel-room",
+        'accept = ["unsure"]',
+        'accept = ["yes"]',
+        "key.danger: accept 'yes' should be another of",
+    ),
+    "resource the content does not have": (
+        "truck-stop-boyfriend",
+        'resources = ["ncmec"]',
+        'resources = ["ncmc"]',
+        "key: resource 'ncmc' is not in the en resources",
+    ),
+    "look-alike without its distinction": (
+        "hardware-store-lot",
+        "distinction = ",
+        "# distinction = ",
+        "key: missing 'distinction'",
+    ),
+    "distinction on a trafficking scenario": (
+        "roofing-job",
+        "[key.danger]",
+        'distinction = "x"\n\n[key.danger]',
+        "key: 'distinction' is only for a look-alike",
+    ),
 }
 
 
@@ -196,6 +270,36 @@ def test_bad_slug(config):
 def test_english_folder_is_required(config):
     shutil.rmtree(config / "scenarios" / "en")
     start_up_error(config / "scenarios" / "en")
+
+
+# A translation states the same facts as its English file, in its own words.
+DISAGREEMENTS = {
+    "a sign shown by another line": (
+        'shown_by = ["person.says.3"]',
+        'shown_by = ["person.says.2"]',
+        "present signs and their lines: differs from the English file",
+    ),
+    "an accepted answer dropped": (
+        'accept = ["yes"]',
+        "accept = []",
+        "safety answers: differs from the English file",
+    ),
+    "another age": ("age = 15", "age = 16", "person age: differs from the English file"),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), DISAGREEMENTS.values(), ids=DISAGREEMENTS)
+def test_a_translation_must_agree_with_english_on_every_fact(config, old, new, expected):
+    path = config / "scenarios" / "es" / "truck-stop-boyfriend.toml"
+    replace_once(path, old, new)
+    assert expected in start_up_error(path)
+
+
+def test_every_reference_names_a_part_the_trainee_sees_or_hears(scenarios):
+    for scenario in scenarios.values():
+        for evidence in scenario.key.present.values():
+            assert evidence.shown_by
+            assert {ref.part for ref in evidence.shown_by} <= set(REFERENCE_PARTS)
 
 
 @pytest.fixture

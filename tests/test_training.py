@@ -3,6 +3,8 @@ the scenario list, the practice form, the debrief, the cards, and the banner."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from screening.app_data import app_data
@@ -40,7 +42,9 @@ def assert_practice(page) -> None:
 # --- the list ----------------------------------------------------------------
 
 
-def test_the_list_shows_every_scenario_with_setting_focus_and_a_guide(client_request, scenarios):
+def test_the_list_shows_every_scenario_with_setting_whom_you_meet_and_a_guide(
+    client_request, scenarios
+):
     page = client_request.get("/training")
     assert_practice(page)
     assert page.h1.get_text() == "Practice scenarios for trainers"
@@ -49,7 +53,7 @@ def test_the_list_shows_every_scenario_with_setting_focus_and_a_guide(client_req
     for item, scenario in zip(items, scenarios.values(), strict=True):
         assert item.h3.a["href"] == f"/training/{scenario.slug}"
         facts = item.select_one(".facts").get_text(" ")
-        assert scenario.setting in facts and scenario.focus in facts
+        assert scenario.setting in facts and scenario.meets in facts
         assert item.select_one(f"a[href='/training/{scenario.slug}/cards']")
     guide = page.select_one("section[aria-labelledby=guide-title]")
     assert len(guide.select("ol li")) >= 4
@@ -58,6 +62,56 @@ def test_the_list_shows_every_scenario_with_setting_focus_and_a_guide(client_req
 
 def test_the_footer_links_to_training(client_request):
     assert client_request.get("/").select_one("footer a[href='/training']")
+
+
+def _key_words(cards_page, scenario) -> list[str]:
+    """What the key knows and a trainee must not read before the role-play."""
+    key = scenario.key
+    return [
+        scenario.focus,
+        cards_page.select_one("#card-key .verdict").get_text().strip(),
+        *key.why,
+        *(answer.why for answer in key.triage.values()),
+        *(evidence.note for evidence in key.present.values()),
+        "911",
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_trainees_list_and_brief_give_nothing_of_the_key_away(app, client_request, language):
+    listing = client_request.get(f"/{language}/training").select_one("main")
+    for scenario in app_data(app).scenarios[language].values():
+        cards = client_request.get(f"/{language}/training/{scenario.slug}/cards")
+        brief = client_request.get(f"/{language}/training/{scenario.slug}").select_one("main")
+        # The checklist form is the real one, the same on /check; what the
+        # scenario adds to the page is everything else.
+        brief.select_one("form").decompose()
+        item = listing.select_one(f".scenario-summary:has(a[href$='/training/{scenario.slug}'])")
+        for where, text in (("list", item.get_text(" ")), ("brief", brief.get_text(" "))):
+            for words in _key_words(cards, scenario):
+                assert words not in text, (scenario.slug, where, words)
+            assert not re.search(rf"\b{scenario.person.age}\b", text), (scenario.slug, where)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_present_sign_points_at_a_line_the_trainee_reads_or_hears(
+    app, client_request, language
+):
+    for scenario in app_data(app).scenarios[language].values():
+        brief = client_request.get(f"/{language}/training/{scenario.slug}")
+        paragraphs = [p.get_text() for p in brief.select("#brief-title ~ p")]
+        cards = client_request.get(f"/{language}/training/{scenario.slug}/cards")
+        said = {
+            part: [li.get_text() for li in cards.select(f"#card-{part} ol.says > li")]
+            for part in ("person", "companion")
+        }
+        for item_id, evidence in scenario.key.present.items():
+            assert evidence.shown_by, (scenario.slug, item_id)
+            for ref in evidence.shown_by:
+                # The brief as the trainee reads it on the practice page, or a
+                # line a role card tells the actor to say: never a background.
+                lines = paragraphs if ref.part == "brief" else said[ref.part]
+                assert lines[ref.number - 1] == ref.text, (scenario.slug, item_id, ref.code)
 
 
 # --- the practice form ----------------------------------------------------------
@@ -125,9 +179,14 @@ def test_sending_nothing_lists_every_present_sign_as_missed(client_request, scen
     for row in page.select(".triage-table tbody tr"):
         assert "Not answered" in row.get_text()
     assert "unanswered" in page.select_one("section[aria-labelledby=triage-title]").get_text()
-    # Each missed sign carries the key's explanation.
+    # Each missed sign carries the key's explanation, and where the story shows it.
     first = page.select_one("#missed li.finding")
-    assert scenario.key.present[order[0]] in first.get_text()
+    evidence = scenario.key.present[order[0]]
+    assert evidence.note in first.get_text()
+    shown_in = first.select_one(".shown-in").get_text()
+    for ref in evidence.shown_by:
+        where = "the brief, paragraph" if ref.part == "brief" else f"the {ref.part}'s card, line"
+        assert f"{where} {ref.number}" in shown_in
 
 
 def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(
@@ -153,7 +212,54 @@ def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(
     assert "Different" in minor_row.get_text() and "triage--different" in minor_row["class"]
     assert "Your safety answers would have led to" in page.select_one("#your-calls").get_text()
     assert "look-alike" in page.select_one(".verdict").get_text()
-    assert "You ticked 2 signs it does not contain" in page.get_text()
+    assert "You checked 2 signs it does not contain" in page.get_text()
+
+
+def test_an_accepted_safety_answer_is_not_marked_different_and_shows_the_reason(
+    client_request, scenarios
+):
+    key = scenarios["truck-stop-boyfriend"].key
+    assert key.danger == "unsure" and key.triage["danger"].accepts("yes")
+    page = client_request.post(
+        "/training/truck-stop-boyfriend", [("danger", "yes"), ("minor", "yes")]
+    )
+    row = page.select_one("#triage-danger")
+    assert "triage--accepted" in row["class"]
+    assert "Also accepted" in row.get_text() and "Different" not in row.get_text()
+    assert key.triage["danger"].why in page.select_one("#triage-why-danger").get_text()
+    # "Yes" and "Not sure" give the same calls.
+    assert "same calls" in page.select_one("#your-calls").get_text()
+
+    # "No" is a different answer, and the reason says why 911 comes first.
+    page = client_request.post(
+        "/training/truck-stop-boyfriend", [("danger", "no"), ("minor", "yes")]
+    )
+    row = page.select_one("#triage-danger")
+    assert "triage--different" in row["class"] and "Different" in row.get_text()
+    assert key.triage["danger"].why in page.select_one("#triage-why-danger").get_text()
+    assert "Your safety answers would have led to" in page.select_one("#your-calls").get_text()
+
+
+def test_the_truck_stop_debrief_points_to_ncmec(client_request, app, scenarios, checklist):
+    page = client_request.post(
+        "/training/truck-stop-boyfriend", key_answers(scenarios["truck-stop-boyfriend"], checklist)
+    )
+    ncmec = app_data(app).content["en"].resources["ncmec"]
+    help_text = page.select_one("#other-help").find_next("p").get_text()
+    assert ncmec.name in help_text
+    assert all(channel.label in help_text for channel in ncmec.channels)
+    assert not page.select("a[href^='tel:']")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_look_alike_debrief_says_where_the_line_is(client_request, scenarios, checklist, slug):
+    scenario = scenarios[slug]
+    page = client_request.post(f"/training/{slug}", key_answers(scenario, checklist))
+    line = page.select_one("#distinction")
+    if scenario.verdict == "look-alike":
+        assert scenario.key.distinction in line.find_next("p").get_text()
+    else:
+        assert line is None
 
 
 def test_a_practice_result_can_never_pass_for_a_real_one(client_request, scenarios, checklist):
@@ -218,8 +324,14 @@ def test_cards_hold_the_brief_each_role_and_the_key_without_buttons(client_reque
         expected.append("card-key")
         assert [c["id"] for c in cards] == expected
         assert scenario.person.name in page.select_one("#card-person h2").get_text()
-        assert scenario.person.if_separated in page.select_one("#card-person").get_text()
+        person = page.select_one("#card-person").get_text()
+        assert scenario.person.if_separated in person
+        assert f"Your age: {scenario.person.age}" in person
         key = page.select_one("#card-key")
+        # The key card keeps what the list and brief leave out.
+        assert scenario.focus in key.get_text()
+        assert f"age: {scenario.person.age}" in key.get_text()
+        assert all(a.why in key.get_text() for a in scenario.key.triage.values())
         assert len(key.select("#key-present li")) == len(scenario.key.present)
         assert len(key.select("#key-absent li")) == len(scenario.key.absent)
         assert all(q in key.get_text() for q in scenario.key.questions)
