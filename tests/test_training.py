@@ -49,7 +49,7 @@ def test_the_list_shows_every_scenario_with_setting_whom_you_meet_and_a_guide(
     assert_practice(page)
     assert page.h1.get_text() == "Practice scenarios for trainers"
     items = page.select(".scenario-summary")
-    assert len(items) == len(scenarios) >= 8
+    assert len(items) == len(scenarios) >= 12
     for item, scenario in zip(items, scenarios.values(), strict=True):
         assert item.h3.a["href"] == f"/training/{scenario.slug}"
         facts = item.select_one(".facts").get_text(" ")
@@ -238,6 +238,18 @@ def test_an_accepted_safety_answer_is_not_marked_different_and_shows_the_reason(
     assert "triage--different" in row["class"] and "Different" in row.get_text()
     assert key.triage["danger"].why in page.select_one("#triage-why-danger").get_text()
     assert "Your safety answers would have led to" in page.select_one("#your-calls").get_text()
+
+
+def test_an_accepted_answer_with_other_calls_says_the_key_accepts_them(
+    client_request, app, scenarios
+):
+    key = scenarios["youth-drop-in"].key
+    assert key.danger == "no" and key.triage["danger"].accepts("unsure")
+    page = client_request.post("/training/youth-drop-in", [("danger", "unsure"), ("minor", "yes")])
+    assert not page.select(".triage--different")
+    calls = page.select_one("#your-calls").get_text()
+    emergency = app_data(app).content["en"].steps["emergency"]
+    assert "which the key also accepts" in calls and emergency.title in calls
 
 
 def test_the_truck_stop_debrief_points_to_ncmec(client_request, app, scenarios, checklist):
