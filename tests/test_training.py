@@ -252,15 +252,30 @@ def test_an_accepted_answer_with_other_calls_says_the_key_accepts_them(
     assert "which the key also accepts" in calls and emergency.title in calls
 
 
-def test_the_truck_stop_debrief_points_to_ncmec(client_request, app, scenarios, checklist):
-    page = client_request.post(
-        "/training/truck-stop-boyfriend", key_answers(scenarios["truck-stop-boyfriend"], checklist)
-    )
-    ncmec = app_data(app).content["en"].resources["ncmec"]
-    help_text = page.select_one("#other-help").find_next("p").get_text()
-    assert ncmec.name in help_text
-    assert all(channel.label in help_text for channel in ncmec.channels)
-    assert not page.select("a[href^='tel:']")
+def test_the_truck_stop_key_points_to_ncmec(scenarios):
+    # A missing child sold for sex: NCMEC's CyberTipline and missing-child line.
+    assert "ncmec" in scenarios["truck-stop-boyfriend"].key.resources
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_debrief_and_the_key_card_show_the_other_help_a_key_names(
+    client_request, app, scenarios, checklist, slug
+):
+    scenario = scenarios[slug]
+    page = client_request.post(f"/training/{slug}", key_answers(scenario, checklist))
+    cards = client_request.get(f"/training/{slug}/cards").select_one("#card-key").get_text()
+    heading = page.select_one("#other-help")
+    if not scenario.key.resources:
+        assert heading is None
+        return
+    shown = " ".join(p.get_text() for p in heading.find_next_siblings("p"))
+    for resource_id in scenario.key.resources:
+        resource = app_data(app).content["en"].resources[resource_id]
+        for text in (shown, cards):
+            assert resource.name in text
+            assert all(channel.label in text for channel in resource.channels)
+    # As plain text, like every number on a practice page: nothing to tap.
+    assert not page.select("a[href^='tel:'], a[href^='sms:']")
 
 
 @pytest.mark.parametrize("slug", SLUGS)
