@@ -19,6 +19,7 @@ from . import (
     operations,
     pocket_card,
     safety,
+    sources,
     static_files,
     templating,
     training,
@@ -38,6 +39,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     # Content is read and checked once, here; requests only look it up.
     data = AppData.load(folder, app.config["LOCAL_RESOURCES"])
     data.init_app(app)
+    # Old confirmation dates are logged once; the app serves all the same.
+    sources.warn_about_old_confirmations(app, folder, data.facts)
 
     operations.init_app(app)
     CSRFProtect(app)

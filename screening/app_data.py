@@ -17,11 +17,12 @@ from flask import Flask, current_app
 
 from .content import Content
 from .content_loader import load_library
+from .facts import Facts, load_facts
 from .forms import ChecklistFormBase, build_form_classes
 from .language import current_language
 from .scenario_loader import load_scenarios
 from .scenarios import Scenario
-from .sources import Facts, check_numbers
+from .sources import check_shown
 from .spoken_languages import SpokenLanguage, load_spoken_languages
 
 #: The key under ``app.extensions``; read it only through :func:`app_data`.
@@ -44,14 +45,17 @@ class AppData:
     @classmethod
     def load(cls, folder: Path, local_resources: str = "") -> AppData:
         """Read and check every content and scenario file; raises ConfigError (one line)."""
-        content = load_library(folder, local_resources)
+        # The facts first: they date each resource the content shows.
+        facts = load_facts(folder, local_resources)
+        content = load_library(folder, local_resources, facts)
         scenarios = load_scenarios(folder, content)
+        check_shown(folder, facts, local_resources)
         return cls(
             languages=tuple(content),
             content=MappingProxyType(content),
             forms=MappingProxyType(build_form_classes(content)),
             scenarios=MappingProxyType(scenarios),
-            facts=check_numbers(folder, local_resources),
+            facts=facts,
             spoken_languages=load_spoken_languages(folder, tuple(content)),
         )
 

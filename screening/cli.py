@@ -2,12 +2,16 @@
 
 ``screening check-config`` reads the settings and every content file the way
 start-up does, and prints ``OK`` or one line per problem (file, entry,
-problem), exiting 1 on problems, so it can guard a deployment script.
+problem), exiting 1 on problems, so it can guard a deployment script. A fact
+last confirmed too long ago is a warning (one line each, on stderr), not a
+problem: the app serves with it, and the deployer is told to confirm it again.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import logging
 import os
 import secrets
 import sys
@@ -18,8 +22,9 @@ from flask import Flask
 from . import create_app
 from .config_files import ConfigError
 from .content_loader import library_problems
+from .facts import load_facts
 from .settings import load_settings
-from .sources import facts_problems
+from .sources import old_confirmations, unconfirmed_problems
 
 #: A stand-in secret, so the files can be checked where no secret is set.
 _CHECK_SECRET = "check-config-only"
@@ -41,32 +46,51 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def config_problems() -> list[ConfigError]:
     """Every problem in the settings and content files; empty when all is well."""
+    return _check_files()[0]
+
+
+def _check_files() -> tuple[list[ConfigError], list[ConfigError]]:
+    """The problems, and the warnings (facts confirmed too long ago)."""
     app = Flask(__name__)
     secret = {} if os.environ.get("FLASK_SECRET_KEY") else {"SECRET_KEY": _CHECK_SECRET}
     try:
         folder = load_settings(app, secret)
+        local = app.config["LOCAL_RESOURCES"]
+        facts = load_facts(folder, local)
     except ConfigError as error:
-        return [error]
-    local = app.config["LOCAL_RESOURCES"]
-    problems = library_problems(folder, local) or facts_problems(folder, local)
+        return [error], []
+    problems = library_problems(folder, local, facts) or unconfirmed_problems(folder, facts, local)
     if problems:
-        return problems
+        return problems, []
     # Finally start the app itself, so OK means exactly "the app will start".
+    # Its start-up warning about old dates is left out: the lines below
+    # name every such fact.
+    logger = logging.getLogger("screening")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
         create_app(secret)
     except ConfigError as error:
-        return [error]
-    return []
+        return [error], []
+    finally:
+        logger.setLevel(level)
+    months = app.config["RECONFIRM_AFTER_MONTHS"]
+    return [], old_confirmations(folder, facts, months, datetime.date.today(), local)
 
 
 def check_config() -> int:
-    """Print ``OK``, or each problem on its own line; return 0 or 1."""
-    problems = config_problems()
+    """Print ``OK``, or each problem on its own line; return 0 or 1.
+
+    Warnings go to stderr, one line each, before ``OK``: they never fail it.
+    """
+    problems, warnings = _check_files()
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print("OK")
     if not os.environ.get("FLASK_SECRET_KEY"):
         print("Note: FLASK_SECRET_KEY is not set; the app needs it to start.", file=sys.stderr)

@@ -76,6 +76,21 @@ def read_toml(path: Path) -> dict:
         raise ConfigError(path, "(file)", f"not valid TOML: {error}") from None
 
 
+def inside_config(folder: Path, setting: str, path: Path) -> Path:
+    """``path``, if it is inside the config ``folder``; else a one-line ConfigError.
+
+    Only a file the organization put in its config folder is read for
+    ``LOCAL_RESOURCES``: an absolute path, "../" or a link out of the folder
+    could name any file on the machine, to be read and quoted in an error
+    message.
+    """
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ConfigError(
+            folder, "LOCAL_RESOURCES", f"{setting!r} must name a file inside this config folder"
+        )
+    return path
+
+
 class Fields:
     """Checks one table's keys and types, naming file and entry on failure."""
 

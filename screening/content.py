@@ -39,7 +39,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Item:
-    """One observable sign a worker can tick."""
+    """One observable sign a worker can check."""
 
     id: str
     label: str
@@ -88,6 +88,11 @@ class Channel:
     value: str
     label: str
     body: str = ""
+    #: A warning shown beside it, such as a number not re-confirmed since its
+    #: owner changed; the page adds the date its fact was last confirmed.
+    caveat: str = ""
+    #: When the fact it shows was last confirmed (config/sources.toml).
+    confirmed: datetime.date | None = None
 
     @property
     def is_web(self) -> bool:
@@ -117,7 +122,13 @@ class Purpose:
 
 @dataclass(frozen=True)
 class Resource:
-    """An organisation or service to contact, with where its facts come from."""
+    """An organization or service to contact, with where its facts come from and when.
+
+    ``facts`` are the ids (config/sources.toml) of everything the entry
+    shows: its channels' numbers and addresses, and the facts its words
+    state. It is dated by the oldest of them, and ``hows`` says how they
+    were confirmed.
+    """
 
     id: str
     purpose: str
@@ -126,8 +137,10 @@ class Resource:
     hours: str
     languages: str
     source: str
-    reviewed: datetime.date
     channels: tuple[Channel, ...]
+    facts: tuple[str, ...] = ()
+    confirmed: datetime.date | None = None
+    hows: frozenset[str] = frozenset()
     local: bool = False
 
     def channels_of(self, kind: str) -> tuple[Channel, ...]:

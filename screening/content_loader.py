@@ -4,20 +4,21 @@
 and ``steps.toml``; an organization may add its own resources file
 (``LOCAL_RESOURCES``). Every file is checked thoroughly (unknown keys,
 missing fields, wrong types, duplicate ids, ids referenced but not defined)
-and every language must define the same ids as English. Start-up stops at
-the first problem (:func:`load_library`); ``screening check-config`` lists
-them all (:func:`library_problems`).
+and every language must define the same ids as English. Each resource is
+dated from the confirmed facts it shows (:mod:`screening.facts`). Start-up
+stops at the first problem (:func:`load_library`); ``screening
+check-config`` lists them all (:func:`library_problems`).
 """
 
 from __future__ import annotations
 
-import datetime
+import dataclasses
 import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from .config_files import ConfigError, Fields, check_unique, read_toml
+from .config_files import ConfigError, Fields, check_unique, inside_config, read_toml
 from .content import (
     CHANNEL_KINDS,
     HOTLINE_STEP,
@@ -35,6 +36,7 @@ from .content import (
     Source,
     Step,
 )
+from .facts import Fact, Facts, load_facts, oldest
 
 #: The files each language's folder holds.
 CONTENT_FILES = ("checklist.toml", "resources.toml", "steps.toml")
@@ -60,42 +62,41 @@ def local_resources_file(folder: Path, setting: str, language: str) -> Path | No
     """
     if not setting:
         return None
-    path = _inside_config(folder, setting, folder / setting)
+    path = inside_config(folder, setting, folder / setting)
     translated = path.with_name(f"{path.stem}.{language}{path.suffix}")
-    return _inside_config(folder, setting, translated) if translated.exists() else path
+    return inside_config(folder, setting, translated) if translated.exists() else path
 
 
-def _inside_config(folder: Path, setting: str, path: Path) -> Path:
-    # Only a file the organization put in its config folder: an absolute
-    # path, "../" or a link out of the folder could name any file on the
-    # machine, to be read and quoted in an error message.
-    if not path.resolve().is_relative_to(folder.resolve()):
-        raise ConfigError(
-            folder, "LOCAL_RESOURCES", f"{setting!r} must name a file inside this config folder"
-        )
-    return path
+def load_library(
+    folder: Path, local_setting: str = "", facts: Facts | None = None
+) -> dict[str, Content]:
+    """Every language's content, checked and dated from ``facts``; the first problem stops start-up.
 
-
-def load_library(folder: Path, local_setting: str = "") -> dict[str, Content]:
-    """Every language's content, checked; the first problem stops start-up."""
-    library = _load_languages(folder, available_languages(folder), local_setting)
+    ``facts`` defaults to the list in ``folder`` (and the organization's own).
+    """
+    facts = facts or load_facts(folder, local_setting)
+    library = _load_languages(folder, available_languages(folder), local_setting, facts)
     problems = id_mismatches(folder, library)
     if problems:
         raise problems[0]
     return library
 
 
-def load_content(folder: Path, language: str, local_resources: Path | None = None) -> Content:
+def load_content(
+    folder: Path, language: str, local_resources: Path | None = None, facts: Facts | None = None
+) -> Content:
     """Read and check one language's content from ``folder/content/<language>``.
 
     ``local_resources`` is an organization's own resources file, added after
-    the national and state ones and checked the same way.
+    the national and state ones and checked the same way. ``facts`` date the
+    resources (default: the list in ``folder``).
     """
+    facts = facts or load_facts(folder)
     base = folder / "content" / language
     checklist = _load_checklist(base / "checklist.toml")
-    purposes, resources = _load_resources(base / "resources.toml")
+    purposes, resources = _load_resources(base / "resources.toml", facts)
     if local_resources is not None:
-        resources |= _load_local_resources(local_resources, purposes, resources)
+        resources |= _load_local_resources(local_resources, purposes, resources, facts)
     steps = _load_steps(base / "steps.toml", resources)
     return Content(
         language=language,
@@ -106,7 +107,7 @@ def load_content(folder: Path, language: str, local_resources: Path | None = Non
     )
 
 
-def library_problems(folder: Path, local_setting: str = "") -> list[ConfigError]:
+def library_problems(folder: Path, local_setting: str, facts: Facts) -> list[ConfigError]:
     """Every problem in the content folder, one per broken file, for ``check-config``.
 
     Each file is checked as far as the files it depends on loaded (the steps
@@ -122,21 +123,27 @@ def library_problems(folder: Path, local_setting: str = "") -> list[ConfigError]
             local = local_resources_file(folder, local_setting, language)
         except ConfigError as error:
             return [error]
-        problems += _language_problems(folder, language, local)
+        problems += _language_problems(folder, language, local, facts)
     if problems:
         # Languages sharing one local file would each report its problem.
         return list({str(problem): problem for problem in problems}.values())
-    return id_mismatches(folder, _load_languages(folder, languages, local_setting))
+    return id_mismatches(folder, _load_languages(folder, languages, local_setting, facts))
 
 
-def _load_languages(folder: Path, languages: tuple[str, ...], local: str) -> dict[str, Content]:
+def _load_languages(
+    folder: Path, languages: tuple[str, ...], local: str, facts: Facts
+) -> dict[str, Content]:
     return {
-        language: load_content(folder, language, local_resources_file(folder, local, language))
+        language: load_content(
+            folder, language, local_resources_file(folder, local, language), facts
+        )
         for language in languages
     }
 
 
-def _language_problems(folder: Path, language: str, local: Path | None) -> list[ConfigError]:
+def _language_problems(
+    folder: Path, language: str, local: Path | None, facts: Facts
+) -> list[ConfigError]:
     base = folder / "content" / language
     problems: list[ConfigError] = []
     try:
@@ -144,7 +151,7 @@ def _language_problems(folder: Path, language: str, local: Path | None) -> list[
     except ConfigError as error:
         problems.append(error)
     try:
-        purposes, resources = _load_resources(base / "resources.toml")
+        purposes, resources = _load_resources(base / "resources.toml", facts)
     except ConfigError as error:
         return [*problems, error]
     if local is not None:
@@ -152,7 +159,7 @@ def _language_problems(folder: Path, language: str, local: Path | None) -> list[
             problems.append(ConfigError(local, "(file)", "not found (LOCAL_RESOURCES)"))
         else:
             try:
-                resources |= _load_local_resources(local, purposes, resources)
+                resources |= _load_local_resources(local, purposes, resources, facts)
             except ConfigError as error:
                 problems.append(error)
     try:
@@ -224,7 +231,7 @@ def _load_checklist(path: Path) -> Checklist:
 
 
 def _load_channel(path: Path, where: str, table: object) -> Channel:
-    entry = Fields(path, where, table).only("kind", "value", "label", "body")
+    entry = Fields(path, where, table).only("kind", "value", "label", "body", "caveat")
     kind = entry.get("kind")
     value = entry.get("value")
     if kind not in CHANNEL_KINDS:
@@ -238,10 +245,11 @@ def _load_channel(path: Path, where: str, table: object) -> Channel:
     body = entry.get("body", required=False, default="")
     if body and not re.fullmatch(r"[A-Za-z0-9]+", body):
         entry.fail("body should be a single word")
-    return Channel(kind, value, entry.get("label"), body)
+    caveat = entry.get("caveat", required=False, default="")
+    return Channel(kind, value, entry.get("label"), body, caveat=caveat)
 
 
-def _load_resources(path: Path) -> tuple[tuple[Purpose, ...], dict[str, Resource]]:
+def _load_resources(path: Path, facts: Facts) -> tuple[tuple[Purpose, ...], dict[str, Resource]]:
     """The national and state resources file: the purposes (headings), then the resources."""
     top = Fields(path, "(file)", read_toml(path)).only("purposes", "resources")
     purposes = []
@@ -249,24 +257,26 @@ def _load_resources(path: Path) -> tuple[tuple[Purpose, ...], dict[str, Resource
         entry = Fields(path, f"purpose #{n}", table).only("id", "title")
         purposes.append(Purpose(entry.ident(), entry.get("title")))
     check_unique(path, "purpose", [p.id for p in purposes])
-    return tuple(purposes), _resource_entries(path, top, purposes, known={}, local=False)
+    resources = _resource_entries(path, top, purposes, facts, known={}, local=False)
+    return tuple(purposes), resources
 
 
 def _load_local_resources(
-    path: Path, purposes: tuple[Purpose, ...], known: Mapping[str, Resource]
+    path: Path, purposes: tuple[Purpose, ...], known: Mapping[str, Resource], facts: Facts
 ) -> dict[str, Resource]:
     """An organization's own resources, under the shipped purposes, with ids of their own.
 
     Its ``[[facts]]`` (the numbers it confirms) are read by :mod:`screening.sources`.
     """
     top = Fields(path, "(file)", read_toml(path)).only("resources", "facts")
-    return _resource_entries(path, top, purposes, known=known, local=True)
+    return _resource_entries(path, top, purposes, facts, known=known, local=True)
 
 
 def _resource_entries(
     path: Path,
     top: Fields,
     purposes: tuple[Purpose, ...],
+    facts: Facts,
     known: Mapping[str, Resource],
     local: bool,
 ) -> dict[str, Resource]:
@@ -274,26 +284,27 @@ def _resource_entries(
     resources: dict[str, Resource] = {}
     for n, table in enumerate(top.tables("resources"), 1):
         entry = Fields(path, f"resource #{n}", table)
-        entry.only(
-            "id", "purpose", "name", "for", "hours", "languages", "source", "reviewed", "channels"
-        )
         ident = entry.ident()
         entry.entry = f"resource {ident!r}"
+        if "reviewed" in entry.table:
+            # The date each resource shows now comes from the facts it shows.
+            entry.fail(
+                "'reviewed' is no longer used: each fact's `confirmed` date in"
+                " sources.toml (or your [[facts]]) dates the entry; remove it"
+            )
+        entry.only(
+            "id", "purpose", "name", "for", "hours", "languages", "source", "facts", "channels"
+        )
         if ident in resources or ident in known:
             entry.fail("duplicate id")
         purpose = entry.get("purpose")
         if purpose not in purpose_ids:
             entry.fail(f"purpose {purpose!r} is not one of {', '.join(sorted(purpose_ids))}")
-        source = entry.text("source")
-        if source and not source.startswith("https://"):
-            entry.fail("source should be the https:// address the facts were checked against")
-        reviewed = entry.get("reviewed", datetime.date)
-        if isinstance(reviewed, datetime.datetime):
-            entry.fail("reviewed should be a plain date, like 2026-11-27")
         channels = tuple(
             _load_channel(path, f"resource {ident!r} channel #{m}", channel)
             for m, channel in enumerate(entry.tables("channels"), 1)
         )
+        channels, shown = _date_channels(entry, channels, facts)
         resources[ident] = Resource(
             id=ident,
             purpose=purpose,
@@ -301,12 +312,56 @@ def _resource_entries(
             description=entry.get("for"),
             hours=entry.text("hours"),
             languages=entry.text("languages"),
-            source=source,
-            reviewed=reviewed,
+            source=_source(entry, shown),
             channels=channels,
+            facts=tuple(fact.id for fact in shown),
+            confirmed=oldest(shown),
+            hows=frozenset(fact.how for fact in shown),
             local=local,
         )
     return resources
+
+
+def _date_channels(
+    entry: Fields, channels: tuple[Channel, ...], facts: Facts
+) -> tuple[tuple[Channel, ...], list[Fact]]:
+    """Each channel dated by its fact, and every fact the resource shows.
+
+    The facts shown are those its words state (the ids in ``facts``) and
+    those listing its channels' numbers and addresses. Where several facts
+    list the same value (711 is a relay for more than one service), the ones
+    ``facts`` names are meant; without one named, all count, so the oldest
+    date wins. A channel no fact lists stays undated: the check of what
+    content shows (screening.sources) names it.
+    """
+    stated: dict[str, Fact] = {}
+    for ident in entry.get("facts", list, required=False, default=[]):
+        if not isinstance(ident, str) or ident not in facts.by_id:
+            entry.fail(f"fact {ident!r} is not listed in sources.toml (or your [[facts]])")
+        stated[ident] = facts.by_id[ident]
+    shown: dict[str, Fact] = {}
+    dated = []
+    for channel in channels:
+        listing = facts.for_channel(channel.kind, channel.value)
+        listing = [f for f in listing if f.id in stated] or listing
+        shown |= {f.id: f for f in listing}
+        dated.append(dataclasses.replace(channel, confirmed=oldest(listing)))
+    return tuple(dated), list((shown | stated).values())
+
+
+def _source(entry: Fields, shown: list[Fact]) -> str:
+    """The page the resource links as its source: one its facts were confirmed against.
+
+    Given, it must be one of those pages; left out, it is the first page of
+    the first fact shown.
+    """
+    pages = [page for fact in shown for page in fact.sources]
+    source = entry.get("source", required=False, default="")
+    if source and pages and source not in pages:
+        entry.fail(f"source {source} is not a page any of its facts was confirmed against")
+    if source and not source.startswith(("https://", "http://")):
+        entry.fail("source should be the web address the facts were checked against")
+    return source or (pages[0] if pages else "")
 
 
 def _load_steps(path: Path, resources: Mapping[str, Resource]) -> dict[str, Step]:
@@ -388,4 +443,25 @@ def id_mismatches(folder: Path, library: Mapping[str, Content]) -> list[ConfigEr
                 ConfigError(path, f"{kind} {ident!r}", "not defined in English")
                 for ident in sorted(ids[kind] - expected)
             ]
+        problems += _facts_mismatches(folder, language, content, library["en"])
+    return problems
+
+
+def _facts_mismatches(
+    folder: Path, language: str, content: Content, english: Content
+) -> list[ConfigError]:
+    # A resource must show the same confirmed facts in every language, or
+    # the two pages would give different numbers, or different dates. (A
+    # channel no fact lists is left to the check of what content shows,
+    # which names the number itself.)
+    path = folder / "content" / language / "resources.toml"
+    problems = []
+    for ident, resource in content.resources.items():
+        other = english.resources.get(ident)
+        if other is None or resource.local:
+            continue
+        unlisted = any(c.confirmed is None for c in resource.channels + other.channels)
+        if not unlisted and set(resource.facts) != set(other.facts):
+            problem = "shows other confirmed facts than in English (numbers, addresses, `facts`)"
+            problems.append(ConfigError(path, f"resource {ident!r}", problem))
     return problems

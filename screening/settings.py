@@ -41,6 +41,7 @@ DEFAULTS: dict[str, object] = {
     "TRUSTED_HOSTS": [],
     "WTF_CSRF_TIME_LIMIT": 3600,
     "LOCAL_RESOURCES": "",
+    "RECONFIRM_AFTER_MONTHS": 12,
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -52,6 +53,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "TRUSTED_HOSTS": list,
     "WTF_CSRF_TIME_LIMIT": (int, type(None)),
     "LOCAL_RESOURCES": str,
+    "RECONFIRM_AFTER_MONTHS": int,
 }
 
 # Fixed settings: not for deployers to change, because the promises in the
@@ -176,6 +178,8 @@ def _check(app: Flask, path: Path) -> None:
             )
     if config["TRUSTED_PROXIES"] < 0:
         raise ConfigError(path, "TRUSTED_PROXIES", "must be 0 or more")
+    if config["RECONFIRM_AFTER_MONTHS"] < 1:
+        raise ConfigError(path, "RECONFIRM_AFTER_MONTHS", "must be 1 or more (months)")
     for origin in config["FRAME_ANCESTORS"]:
         if not isinstance(origin, str) or not origin.startswith("https://") or " " in origin:
             raise ConfigError(path, "FRAME_ANCESTORS", f"{origin!r} is not an https:// origin")

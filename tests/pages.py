@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -181,6 +182,18 @@ def numbers_on(soup: BeautifulSoup) -> set[str]:
     for link in soup.select("a[href^='tel:'], a[href^='sms:']"):
         found.add(digits(link["href"].split(":", 1)[1].split("?")[0]))
     return found
+
+
+def toml_strings(data: object) -> Iterator[str]:
+    """Every string in a parsed TOML document: the words a content file gives the app."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from toml_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from toml_strings(value)
 
 
 def replace_once(path: Path, old: str, new: str) -> None:

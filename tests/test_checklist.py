@@ -211,7 +211,7 @@ def test_a_valid_answer_is_kept_when_the_other_is_missing(client_request):
 # --- resources and every page ---------------------------------------------
 
 
-def test_resources_page_groups_by_purpose_with_tap_targets_and_review_dates(client_request):
+def test_resources_page_groups_by_purpose_with_tap_targets_and_confirmed_dates(client_request):
     page = client_request.get("/resources")
     headings = [h.get_text() for h in page.select("main h2")]
     assert headings[0] == "Emergencies"
@@ -219,8 +219,12 @@ def test_resources_page_groups_by_purpose_with_tap_targets_and_review_dates(clie
     assert page.select_one("a[href='tel:+18883737888']")
     assert page.select_one("a[href='sms:233733?body=HELP']")
     for card in page.select(".resource"):
-        assert "Checked" in card.select_one(".reviewed").get_text()
-        assert "November 27, 2026" in card.select_one(".reviewed").get_text()
+        reviewed = card.select_one(".reviewed")
+        # The shipped facts were confirmed against stored copies, and say so.
+        assert reviewed.get_text().startswith("Last confirmed on November 27, 2026 against a")
+        assert "stored copy" in reviewed.get_text() and "not the live page" in reviewed.get_text()
+        assert reviewed.a["href"].startswith(("https://", "http://"))
+        assert reviewed.a.get_text() == "its source"
 
 
 def test_friendly_404_leads_back(client_request):

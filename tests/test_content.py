@@ -27,11 +27,17 @@ def test_checklist_has_the_five_groups_of_observable_signs(content):
             assert set(item.sources) <= {"dhs", "polaris", "mshp"}
 
 
-def test_every_resource_has_its_source_and_review_date(content):
+def test_every_resource_is_dated_by_the_confirmed_facts_it_shows(app, content):
+    facts = app_data(app).facts.by_id
     for resource in content.resources.values():
-        assert resource.reviewed.year >= 2026
-        assert resource.channels
-        assert resource.source.startswith("https://") or resource.id == "emergency-911"
+        assert resource.channels and resource.facts, resource.id
+        shown = [facts[ident] for ident in resource.facts]
+        assert resource.confirmed == min(fact.confirmed for fact in shown)
+        assert resource.hows == {fact.how for fact in shown}
+        # The link is a page those facts were confirmed against.
+        assert resource.source in {page for fact in shown for page in fact.sources}
+        for channel in resource.channels:
+            assert channel.confirmed is not None, (resource.id, channel.value)
 
 
 def test_every_number_in_the_content_is_confirmed(content):
@@ -96,11 +102,31 @@ MISTAKES = {
         'value = "1-888-373-788"',
         "resource 'nhth' channel #1: '1-888-373-788' is not a phone number",
     ),
-    "missing review date": (
+    # Local files written before the dates came from sources.toml say "reviewed".
+    "an old review date": (
         RESOURCES,
-        'reviewed = 2026-11-27\nchannels = [\n  { kind = "call", value = "1-800-843',
-        'channels = [\n  { kind = "call", value = "1-800-843',
-        "resource 'ncmec': missing 'reviewed'",
+        'id = "ncmec"\n',
+        'id = "ncmec"\nreviewed = 2026-11-27\n',
+        "resource 'ncmec': 'reviewed' is no longer used: each fact's `confirmed` date in"
+        " sources.toml",
+    ),
+    "a stated fact not in the list": (
+        RESOURCES,
+        '"mo-can-mandated-reporters-named"',
+        '"mo-can-named-reporters"',
+        "resource 'mo-child-abuse': fact 'mo-can-named-reporters' is not listed in sources.toml",
+    ),
+    "a source none of its facts was confirmed against": (
+        RESOURCES,
+        'source = "https://dss.mo.gov/cd/keeping-kids-safe/can.htm"',
+        'source = "https://example.org/somewhere-else"',
+        "resource 'mo-child-abuse': source https://example.org/somewhere-else is not a page",
+    ),
+    "other facts than in English": (
+        "content/es/resources.toml",
+        '"mo-can-mandated-reporters-named"',
+        '"mo-can-mandated-reporters-named", "nhth-chat"',
+        "resource 'mo-child-abuse': shows other confirmed facts than in English",
     ),
     "broken TOML": (RESOURCES, "[[resources]]", "[[resources]", "(file): not valid TOML"),
     "missing step wording": (

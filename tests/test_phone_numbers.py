@@ -9,7 +9,6 @@ content and scenario file, however the number is written.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
 
 import pytest
 
@@ -17,7 +16,7 @@ from screening import create_app
 from screening.sources import PHONE_IN_TEXT, digits
 
 from .page_list import open_state, page_states
-from .pages import ROOT, allowed_phone_numbers, numbers_on, parse
+from .pages import ROOT, allowed_phone_numbers, numbers_on, parse, toml_strings
 
 STATES = page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"}))
 
@@ -27,18 +26,6 @@ def test_every_number_on_every_page_state_is_confirmed(client_request, state):
     page = parse(open_state(client_request, state).data)
     unconfirmed = numbers_on(page) - allowed_phone_numbers()
     assert not unconfirmed, f"{state.name}: {sorted(unconfirmed)}"
-
-
-def texts(data: object) -> Iterator[str]:
-    """Every string in a parsed TOML document."""
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for value in data.values():
-            yield from texts(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from texts(value)
 
 
 # The local-resources examples are for deployers, with a made-up 555 number
@@ -55,7 +42,9 @@ CONTENT_FILES = sorted(
 def test_every_number_in_every_content_file_is_confirmed(path):
     with path.open("rb") as file:
         data = tomllib.load(file)
-    found = {digits(number) for text in texts(data) for number in PHONE_IN_TEXT.findall(text)}
+    found = {
+        digits(number) for text in toml_strings(data) for number in PHONE_IN_TEXT.findall(text)
+    }
     assert found <= allowed_phone_numbers(), sorted(found - allowed_phone_numbers())
 
 

@@ -8,13 +8,14 @@ like any content file.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import pytest
 
 from screening import create_app
 from screening.cli import main
-from screening.sources import load_facts
+from screening.sources import load_facts, months_before
 
 from .pages import ROOT, ClientRequest, replace_once, start_up_error
 
@@ -136,3 +137,164 @@ def test_a_local_fact_cannot_replace_a_shipped_one(config):
     replace_once(config / EXAMPLE, 'id = "example-county-outreach-phone"', 'id = "nhth-phone"')
     message = start_up_error(LOCAL_RESOURCES=EXAMPLE)
     assert message.startswith(f"{config / EXAMPLE}: fact 'nhth-phone': duplicate id")
+
+
+# --- what else content may show: statutes, short numbers, links ------------------
+
+
+@pytest.mark.parametrize(
+    ("relative", "old", "new", "problem"),
+    [
+        (
+            "content/es/steps.toml",
+            "(RSMo 210.115)",
+            "(RSMo 566.209)",
+            "step 'report-child': body shows RSMo 566.209, a statute not listed in sources.toml",
+        ),
+        (
+            "content/en/steps.toml",
+            "Call 911 before",
+            "Call 211 before",
+            "step 'emergency': body shows 211, a number not listed in sources.toml",
+        ),
+        (
+            "content/en/resources.toml",
+            'value = "https://mocadsv.org/"',
+            'value = "https://mocadsv.example/"',
+            "resource 'mocadsv' channel #1: https://mocadsv.example/ is not listed in"
+            " sources.toml as a web address",
+        ),
+    ],
+    ids=["statute", "short number", "web channel"],
+)
+def test_a_statute_short_number_or_link_the_list_lacks_stops_start_up(
+    config, relative, old, new, problem
+):
+    replace_once(config / relative, old, new)
+    assert start_up_error() == f"{config / relative}: {problem}"
+
+
+# --- dates that get old ------------------------------------------------------------
+
+
+def _date_fact(config: Path, ident: str, date: str) -> None:
+    text = (config / "sources.toml").read_text()
+    start = text.index(f'[[facts]]\nid = "{ident}"')
+    end = text.index("confirmed = ", start)
+    (config / "sources.toml").write_text(
+        text[:end] + text[end:].replace("confirmed = 2026-11-27", f"confirmed = {date}", 1)
+    )
+
+
+def test_a_resource_shows_the_oldest_date_among_the_facts_it_shows(config):
+    _date_fact(config, "nhth-shares-with-law-enforcement", "2025-10-02")
+    _date_fact(config, "nhth-text", "2025-09-30")
+    client_request = ClientRequest(create_app({"TESTING": True, "SECRET_KEY": "x"}).test_client())
+    page = client_request.get("/resources")
+    nhth = page.select_one("#resource-nhth").find_parent("section")
+    assert (
+        nhth.select_one(".reviewed").get_text().startswith("Last confirmed on September 30, 2025")
+    )
+    # The text code carries its own date; other resources keep theirs.
+    note = nhth.select_one("a[href^='sms:'] + .channel-note").get_text()
+    assert note.startswith("Last confirmed on September 30, 2025.")
+    assert "November 27, 2026" in page.select_one("#resource-ncmec").find_parent("section").text
+    spanish = client_request.get("/es/resources")
+    assert "30 de septiembre de 2025" in spanish.select_one("#resource-nhth").find_parent().text
+
+
+def test_how_each_fact_was_confirmed_is_said_on_the_card(config):
+    text = (config / "sources.toml").read_text().replace('"stored-copy"', '"owner-page"')
+    start = text.index('id = "nhth-operator"')
+    operator = text[start : text.index("[[facts]]", start)]
+    text = text.replace(operator, operator.replace('"owner-page"', '"third-party"'))
+    (config / "sources.toml").write_text(text)
+    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+    page = ClientRequest(app.test_client()).get("/resources")
+    # Confirmed on the owners' live pages: no "stored copy" any more...
+    ncmec = page.select_one("#resource-ncmec").find_parent("section").select_one(".reviewed")
+    assert ncmec.get_text() == "Last confirmed on November 27, 2026 against its source."
+    # ...but a fact seen only in someone else's copy is still owned up to.
+    nhth = page.select_one("#resource-nhth").find_parent("section").select_one(".reviewed")
+    assert "only against a copy published by someone else" in nhth.get_text()
+
+
+def test_check_config_warns_about_each_old_date_and_still_says_ok(config, capsys):
+    _date_fact(config, "nhth-text", "2024-05-01")
+    _date_fact(config, "mo-dls-phone", "2025-11-01")
+    assert main(["check-config"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "OK\n"
+    warnings = captured.err.splitlines()
+    assert warnings == [
+        f"warning: {config / 'sources.toml'}: fact 'nhth-text': last confirmed 2024-05-01,"
+        " more than 12 months ago: confirm it against its sources, then update `confirmed`"
+        " and `how`",
+        f"warning: {config / 'sources.toml'}: fact 'mo-dls-phone': last confirmed 2025-11-01,"
+        " more than 12 months ago: confirm it against its sources, then update `confirmed`"
+        " and `how`",
+    ]
+
+
+def test_the_age_that_counts_as_old_is_a_setting(config, capsys):
+    _date_fact(config, "nhth-text", "2024-05-01")
+    (config / "settings.toml").write_text("RECONFIRM_AFTER_MONTHS = 240\n")
+    assert main(["check-config"]) == 0
+    assert "nhth-text" not in capsys.readouterr().err
+    (config / "settings.toml").write_text("RECONFIRM_AFTER_MONTHS = 0\n")
+    assert main(["check-config"]) == 1
+    assert "settings.toml: RECONFIRM_AFTER_MONTHS: must be 1 or more" in capsys.readouterr().out
+
+
+def test_a_local_fact_that_gets_old_is_named_in_its_own_file(config, capsys):
+    replace_once(config / EXAMPLE, "confirmed = 2026-11-27", "confirmed = 2023-01-31")
+    (config / "settings.toml").write_text(f'LOCAL_RESOURCES = "{EXAMPLE}"\n')
+    assert main(["check-config"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        f"{config / EXAMPLE}: fact 'example-county-outreach-phone': last confirmed 2023-01-31"
+        in err
+    )
+
+
+def test_old_dates_are_logged_once_at_start_up_and_the_app_serves(config, caplog):
+    _date_fact(config, "nhth-text", "2024-05-01")
+    _date_fact(config, "hsi-web", "2024-06-01")
+    with caplog.at_level("WARNING", logger="screening"):
+        app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+        ClientRequest(app.test_client()).get("/resources")
+        ClientRequest(app.test_client()).get("/check")
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 1
+    assert "2 confirmed facts" in lines[0] and "more than 12 months ago" in lines[0]
+    assert "nhth-text" in lines[0] and "check-config" in lines[0]
+
+
+def test_fresh_dates_log_nothing(config, caplog):
+    with caplog.at_level("WARNING", logger="screening"):
+        create_app({"TESTING": True, "SECRET_KEY": "x"})
+    assert caplog.records == []
+
+
+@pytest.mark.parametrize(
+    ("today", "months", "expected"),
+    [
+        ("2026-11-28", 12, "2025-11-28"),
+        ("2027-03-31", 1, "2027-02-28"),
+        ("2028-03-31", 1, "2028-02-29"),
+        ("2026-01-15", 13, "2024-12-15"),
+    ],
+)
+def test_months_before_counts_calendar_months(today, months, expected):
+    day = datetime.date.fromisoformat(today)
+    assert months_before(day, months) == datetime.date.fromisoformat(expected)
+
+
+def test_facts_are_never_read_from_a_file_outside_the_config_folder(config):
+    # The facts are read before the content: they must keep the same rule.
+    outside = config.parent / "outside.toml"
+    outside.write_text('[[facts]]\nid = "x"\nkind = "nonsense"\n')
+    message = start_up_error(LOCAL_RESOURCES="../outside.toml")
+    assert message == (
+        f"{config}: LOCAL_RESOURCES: '../outside.toml' must name a file inside this config folder"
+    )

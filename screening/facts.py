@@ -1,0 +1,174 @@
+"""The list of confirmed facts: ``config/sources.toml`` and an organization's own ``[[facts]]``.
+
+Each fact says what it is (a phone number, a text code, a web address, a
+statute or a sentence), whose it is, the pages it was confirmed against,
+the date it was last ``confirmed`` and ``how``. The content loader dates
+each resource from the facts it shows; :mod:`screening.sources` checks that
+the content shows nothing the list does not hold, and which dates are old.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+from .config_files import Fields, inside_config, read_toml
+
+SOURCES_FILE = "sources.toml"
+FACT_KINDS = ("phone", "text-code", "web", "email", "statute", "fact")
+#: How a fact was confirmed, from the strongest to the weakest; see the
+#: header of config/sources.toml.
+HOW = ("owner-page", "stored-copy", "third-party")
+
+_PHONE = re.compile(r"^(\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})$")
+_TEXT_CODE = re.compile(r"^\d{5,6}$")
+#: A statute as content cites it: "RSMo 210.115" (a subsection, 210.115.1,
+#: cites the same section) or "22 U.S.C. 7102" (with or without "§").
+STATUTE = re.compile(r"\bRSMo\s+(\d+\.\d+)|\b(\d+)\s+U\.\s?S\.\s?C\.\s+(?:§+\s*)?(\d+)")
+
+
+def digits(number: str) -> str:
+    """A number as bare digits, without the US country code (``1-888-373-7888``: ``8883737888``)."""
+    bare = re.sub(r"\D", "", number)
+    return bare[1:] if len(bare) == 11 and bare.startswith("1") else bare
+
+
+def statute_key(match: re.Match[str]) -> str:
+    """A :data:`STATUTE` match in one spelling: ``RSMo 210.115`` or ``22 U.S.C. 7102``."""
+    section, title, usc_section = match.groups()
+    return f"RSMo {section}" if section else f"{title} U.S.C. {usc_section}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One confirmed fact: what it says, whose it is, where and when it was confirmed."""
+
+    id: str
+    kind: str
+    value: str
+    owner: str
+    sources: tuple[str, ...]
+    confirmed: datetime.date
+    how: str
+    note: str = ""
+    #: From an organization's own resources file rather than sources.toml.
+    local: bool = False
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The list in use, by id, in file order (the shipped list, then the organization's)."""
+
+    by_id: Mapping[str, Fact]
+
+    def values(self, *kinds: str) -> frozenset[str]:
+        """The values of every fact of these kinds, exactly as listed."""
+        return frozenset(fact.value for fact in self.by_id.values() if fact.kind in kinds)
+
+    def numbers(self, *kinds: str) -> frozenset[str]:
+        """The phone numbers and text codes (or only ``kinds`` of them), as digits."""
+        return frozenset(digits(value) for value in self.values(*(kinds or ("phone", "text-code"))))
+
+    def statutes(self) -> frozenset[str]:
+        """The statutes, each in the one spelling :func:`statute_key` gives."""
+        return frozenset(
+            statute_key(match)
+            for value in self.values("statute")
+            for match in [STATUTE.fullmatch(value)]
+            if match
+        )
+
+    def for_channel(self, kind: str, value: str) -> tuple[Fact, ...]:
+        """The facts that list what a resource's channel shows.
+
+        A call is a phone number; a text goes to a text code or a phone
+        number; anything else is a web address, listed exactly.
+        """
+        if kind == "call":
+            kinds: tuple[str, ...] = ("phone",)
+        elif kind == "text":
+            kinds = ("text-code", "phone")
+        else:
+            return tuple(f for f in self.by_id.values() if f.kind == "web" and f.value == value)
+        wanted = digits(value)
+        return tuple(
+            f for f in self.by_id.values() if f.kind in kinds and digits(f.value) == wanted
+        )
+
+
+def oldest(facts: Iterable[Fact]) -> datetime.date | None:
+    """The earliest ``confirmed`` date among ``facts``: a group is only as fresh as that."""
+    return min((fact.confirmed for fact in facts), default=None)
+
+
+def load_facts(folder: Path, local_setting: str = "") -> Facts:
+    """Read and check ``folder/sources.toml`` and the organization's own facts, if any."""
+    facts = _read_facts(folder / SOURCES_FILE, {}, local=False, required=True)
+    if local_setting:
+        local = inside_config(folder, local_setting, folder / local_setting)
+        if local.exists():
+            facts |= _read_facts(local, facts, local=True, required=False)
+    return Facts(MappingProxyType(facts))
+
+
+def _read_facts(
+    path: Path, known: Mapping[str, Fact], *, local: bool, required: bool
+) -> dict[str, Fact]:
+    data = read_toml(path)
+    if required:
+        Fields(path, "(file)", data).only("facts")
+    tables = Fields(path, "(file)", data).tables("facts") if required or "facts" in data else []
+    facts: dict[str, Fact] = {}
+    for n, table in enumerate(tables, 1):
+        entry = Fields(path, f"fact #{n}", table)
+        entry.only("id", "kind", "value", "owner", "sources", "confirmed", "how", "note")
+        ident = entry.ident()
+        entry.entry = f"fact {ident!r}"
+        if ident in facts or ident in known:
+            entry.fail("duplicate id")
+        kind, value = entry.get("kind"), entry.get("value")
+        if kind not in FACT_KINDS:
+            entry.fail(f"kind {kind!r} should be one of {', '.join(FACT_KINDS)}")
+        _check_value(entry, kind, value)
+        sources = entry.get("sources", list)
+        if not sources or not all(
+            isinstance(s, str) and s.startswith(("https://", "http://")) for s in sources
+        ):
+            entry.fail("sources should list the web addresses the fact was confirmed against")
+        confirmed = entry.get("confirmed", datetime.date)
+        if isinstance(confirmed, datetime.datetime):
+            entry.fail("confirmed should be a plain date, like 2026-11-27")
+        if confirmed > datetime.date.today():
+            entry.fail(f"confirmed {confirmed} is in the future")
+        how = entry.get("how")
+        if how not in HOW:
+            entry.fail(f"how {how!r} should be one of {', '.join(HOW)}")
+        facts[ident] = Fact(
+            id=ident,
+            kind=kind,
+            value=value,
+            owner=entry.get("owner"),
+            sources=tuple(sources),
+            confirmed=confirmed,
+            how=how,
+            note=entry.get("note", required=False, default=""),
+            local=local,
+        )
+    return facts
+
+
+def _check_value(entry: Fields, kind: str, value: str) -> None:
+    if kind == "phone" and not _PHONE.match(value):
+        entry.fail(f"{value!r} is not a phone number like 1-800-555-0100, 573-555-0100 or 911")
+    if kind == "text-code" and not _TEXT_CODE.match(value):
+        entry.fail(f"{value!r} is not a text code (5 or 6 digits)")
+    if kind == "web" and not value.startswith("https://"):
+        entry.fail(f"{value!r} should be an https:// address")
+    if kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", value):
+        entry.fail(f"{value!r} is not an email address")
+    if kind == "statute" and not STATUTE.fullmatch(value):
+        entry.fail(f"{value!r} is not a statute like RSMo 210.115 or 22 U.S.C. 7102")
