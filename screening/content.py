@@ -18,7 +18,7 @@ TRIAGE_IDS = ("danger", "minor")
 #: The triage answers. The next-steps logic depends on these values.
 TRIAGE_VALUES = ("yes", "no", "unsure")
 #: The step ids the next-steps logic uses; each must have wording.
-STEP_IDS = ("emergency", "report-child", "call-hotline", "law-enforcement")
+STEP_IDS = ("emergency", "report-child", "their-wishes", "call-hotline", "law-enforcement")
 CHANNEL_KINDS = ("call", "text", "chat", "web")
 #: Channel kinds that are web addresses: "chat" is a page where a live chat
 #: opens (the hand-over page offers it beside the call), "web" any other page.

@@ -1,7 +1,7 @@
 """Turn a worker's answers into next steps. Pure: no Flask, no I/O.
 
 The triage answers alone decide which steps appear and in what order. The
-signs a worker ticked are shown back, grouped, but never change the advice:
+signs a worker checked are shown back, grouped, but never change the advice:
 counting them would be a score, and signs are not proof either way.
 """
 
@@ -17,7 +17,7 @@ ACT_ON = frozenset({"yes", "unsure"})
 
 @dataclass(frozen=True)
 class Answers:
-    """What the worker said: the two triage answers and the ids of ticked signs."""
+    """What the worker said: the two triage answers and the ids of checked signs."""
 
     danger: str
     minor: str
@@ -35,7 +35,7 @@ class Answers:
 
 @dataclass(frozen=True)
 class Plan:
-    """What to show: the steps in order, and the ticked signs under their groups."""
+    """What to show: the steps in order, and the checked signs under their groups."""
 
     steps: tuple[Step, ...]
     noticed: tuple[tuple[Group, tuple[Item, ...]], ...]
@@ -51,14 +51,17 @@ def step_ids_for(danger: str, minor: str) -> tuple[str, ...]:
 
     911 comes first whenever danger is possible. A possible child means the
     Missouri Children's Division report (mandated reporting) before the
-    national hotline. The federal law-enforcement tip line is always last and
-    only ever an option.
+    national hotline. An adult with no one in danger decides what happens
+    next, so asking what they want comes first. The federal law-enforcement
+    tip line is always last and only ever an option.
     """
     ids = []
     if danger in ACT_ON:
         ids.append("emergency")
     if minor in ACT_ON:
         ids.append("report-child")
+    if not ids:
+        ids.append("their-wishes")
     ids.append("call-hotline")
     ids.append("law-enforcement")
     return tuple(ids)
@@ -67,7 +70,7 @@ def step_ids_for(danger: str, minor: str) -> tuple[str, ...]:
 def plan(answers: Answers, content: Content) -> Plan:
     """The next steps and the noticed signs for ``answers``, worded by ``content``.
 
-    Ticked ids that the checklist does not know are ignored here; the form
+    Checked ids that the checklist does not know are ignored here; the form
     has already refused them.
     """
     steps = tuple(content.steps[i] for i in step_ids_for(answers.danger, answers.minor))

@@ -68,18 +68,56 @@ def test_a_possible_child_gets_the_missouri_hotline_and_mandated_reporting(clien
     assert NHTH in page.select_one("#step-call-hotline").get_text()
 
 
-def test_nothing_ticked_and_both_no_still_gives_the_hotline_and_the_caution(client_request):
+def test_nothing_checked_and_both_no_still_gives_the_hotline_and_the_caution(client_request):
     page = client_request.post("/check", {"danger": "no", "minor": "no"})
-    assert step_ids(page) == ["call-hotline", "law-enforcement"]
+    assert step_ids(page) == ["their-wishes", "call-hotline", "law-enforcement"]
     hotline = page.select_one("#step-call-hotline")
     assert hotline.select_one("a[href='tel:+18883737888']")
     assert hotline.select_one("a[href^='sms:233733']")
+    assert hotline.select_one("a[href='https://humantraffickinghotline.org/']")
     assert hotline.select_one("a[href='https://humantraffickinghotline.org/en/report-trafficking']")
-    assert "not the police and not immigration" in hotline.get_text()
-    assert "who" in hotline.get_text() and "when and where" in hotline.get_text()
+    text = " ".join(hotline.get_text(" ").split())
+    # The hotline as it is run now: not the police, but it may pass things on.
+    assert "not the police and not immigration" in text
+    assert "works with law enforcement and may pass on what it is told" in text
+    assert "stay anonymous" in text and "Polaris" not in page.get_text()
     caution = page.select_one(".card--caution").get_text(" ")
     assert "do not prove" in caution and "does not mean the person is safe" in caution
-    assert "You did not tick any signs" in page.get_text()
+    assert "You did not check any signs" in page.get_text()
+
+
+@pytest.mark.parametrize(
+    ("danger", "minor"), list(itertools.product(["yes", "no", "unsure"], repeat=2))
+)
+def test_every_result_says_what_to_tell_the_hotline_and_what_not_to_write_down(
+    client_request, danger, minor
+):
+    page = client_request.post("/check", {"danger": danger, "minor": minor})
+    card = page.select_one("section[aria-labelledby=call-title]")
+    assert card.h2.get_text() == "When you call"
+    text = card.get_text(" ")
+    for point in ("who you are worried about", "where and when", "plates", "Do not approach"):
+        assert point in text
+    assert "in-depth questions" in text and "subpoenaed" in text
+    # After the steps, and before the signs it points to ("listed below").
+    assert card.find_previous("ol", class_="steps")
+    assert card.find_next("section", attrs={"aria-labelledby": "noticed-title"})
+
+
+def test_the_text_code_says_it_has_not_been_confirmed_since_the_change_of_operator(client_request):
+    page = client_request.post("/check", {"danger": "yes", "minor": "yes"})
+    text_link = page.select_one("#step-call-hotline a[href^='sms:233733']")
+    note = " ".join(text_link.find_next_sibling("p", class_="channel-note").get_text().split())
+    assert note == (
+        "Last confirmed on November 27, 2026. "
+        "Not confirmed again since the hotline changed operator in 2025."
+    )
+
+
+def test_the_relay_line_says_to_ask_for_the_hotline(client_request):
+    page = client_request.post("/check", {"danger": "no", "minor": "no"})
+    relay = page.select_one("#step-call-hotline a[href='tel:711']").get_text()
+    assert "ask the relay operator for the hotline" in relay
 
 
 def test_law_enforcement_is_only_a_labelled_option(client_request):
@@ -245,3 +283,66 @@ def test_change_your_answers_keeps_only_real_answers_and_checks_the_token(client
     stale = client_request.post("/check", data, token="stale")
     assert stale.select_one("#token-notice")
     assert stale.select_one("#minor-no").has_attr("checked")
+
+
+# --- what the content says ------------------------------------------------------
+
+
+def test_the_start_page_says_the_safety_questions_decide_the_steps(client_request):
+    page = client_request.get("/")
+    lead = page.select_one("p.lead").get_text()
+    assert "two safety questions decide what to do next" in lead
+    assert "never change the steps" in lead
+    safety = page.select_one(".card--safety").get_text(" ")
+    assert "ask what they want" in safety and "only if they agree" in safety
+
+
+def test_the_checklist_repeats_the_safety_reminder_above_the_questions(client_request):
+    main = client_request.get("/check").select_one("main")
+    reminder = main.select_one(".card--safety")
+    lines = [" ".join(p.get_text().split()) for p in reminder.select("p")]
+    assert len(lines) == 2
+    assert "alone" in lines[0] and "companion" in lines[0]
+    assert "911" in lines[1]
+    # Above the first question, so a worker who skips the start page sees it.
+    first_question = main.select_one("fieldset")
+    assert reminder in first_question.find_all_previous("div")
+    assert "decide the next steps" in main.select_one("p.lead").get_text()
+
+
+def test_a_possible_child_step_cites_each_law_for_what_it_says(client_request):
+    page = client_request.post("/check", {"danger": "no", "minor": "yes"})
+    child = page.select_one("#step-report-child")
+    text = " ".join(child.get_text(" ").split())
+    assert "victim of sex trafficking or a severe form of trafficking" in text
+    assert "(RSMo 210.110)" in text
+    assert "no need to show force, fraud or coercion (22 U.S.C. 7102)" in text
+    online = child.select_one("a[href='https://dss.mo.gov/cd/rptcan.htm']").get_text()
+    assert "MOLogin account set up ahead of time" in online
+
+
+def test_wage_theft_has_its_own_help_and_the_next_steps_point_to_it(client_request):
+    page = client_request.get("/resources")
+    wages = page.select_one("#purpose-wages").find_parent("section")
+    assert wages.h2.get_text() == "Unpaid wages, overtime and child labor"
+    assert [h["id"] for h in wages.select(".resource__name")] == [
+        "resource-dol-whd",
+        "resource-mo-labor-standards",
+    ]
+    federal = wages.select_one("#resource-dol-whd").find_parent("section").get_text(" ")
+    assert "whatever the worker's immigration status" in federal and "confidential" in federal
+    assert wages.select_one("a[href='tel:+18664879243']")
+    state = wages.select_one("#resource-mo-labor-standards").find_parent("section").get_text(" ")
+    # Missouri's complaint is not confidential: said plainly.
+    assert "the employer is told who complained" in state and "two years" in state
+    assert wages.select_one("a[href='tel:+15737513403']")
+    result = client_request.post("/check", {"danger": "no", "minor": "no"})
+    link = result.select_one(".actions a[href='/resources']").get_text()
+    assert "unpaid wages" in link
+
+
+def test_resources_make_no_promise_the_sources_do_not(client_request):
+    text = " ".join(client_request.get("/resources").select_one("main").get_text(" ").split())
+    assert "find local services" not in text
+    assert "Polaris" not in text
+    assert "accepts anonymous tips" not in text

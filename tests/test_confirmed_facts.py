@@ -69,8 +69,8 @@ def test_the_files_read_are_the_ones_that_state_facts():
         for text in texts_of(path)
         for found in unconfirmed_in(text, NOTHING_CONFIRMED)
     }
-    assert {"RSMo 210.110", "RSMo 210.115"} <= stated
-    assert {"911", "711", "233733", "1-888-373-7888"} <= stated
+    assert {"RSMo 210.110", "RSMo 210.115", "22 U.S.C. 7102"} <= stated
+    assert {"911", "711", "233733", "1-888-373-7888", "573-751-3403"} <= stated
     assert any(path.parts[-2:] == ("checklist", "start.html") for path in TEMPLATES)
     assert len(TRANSLATIONS) == 1 and len(CONTENT) >= 6
 

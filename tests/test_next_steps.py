@@ -31,6 +31,11 @@ def test_every_combination(content, danger, minor, ticked):
     assert ("report-child" in ids) is (minor != "no")
     if minor != "no":
         assert ids.index("report-child") < ids.index("call-hotline")
+    # An adult with no one in danger: what they want comes first, and only
+    # then ("Not sure" counts as yes).
+    adult_and_safe = danger == "no" and minor == "no"
+    assert ("their-wishes" in ids) is adult_and_safe
+    assert (ids[0] == "their-wishes") is adult_and_safe
     # The national hotline always; law enforcement always last, as an option.
     assert "call-hotline" in ids
     assert ids[-1] == "law-enforcement"
@@ -52,6 +57,15 @@ def test_noticed_signs_are_grouped_in_page_order(content):
         ("behavior", ["fearful"]),
     ]
     assert plan(Answers("no", "no"), content).noticed == ()
+
+
+def test_the_persons_wishes_step_says_to_ask_and_to_share_only_with_agreement(content):
+    step = plan(Answers("no", "no"), content).steps[0]
+    assert step.id == "their-wishes" and step.title == "Ask the person what they want"
+    text = " ".join(step.body)
+    assert "without giving their name" in text
+    assert "only if they agree" in text
+    assert "only if it is safe for them to carry it" in text
 
 
 def test_steps_carry_their_resources(content):
