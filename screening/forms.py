@@ -68,7 +68,10 @@ class SignsField(SelectMultipleField):
     def pre_validate(self, form: FlaskForm) -> None:
         if self.unknown:
             raise ValidationError(
-                _l("Something in this group was not recognised. Check your ticks and send again.")
+                _l(
+                    "Something in this group was not recognized."
+                    " Look it over and send the form again."
+                )
             )
 
 

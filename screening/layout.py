@@ -1,4 +1,4 @@
-"""What every page's layout needs: the site's name and the organisation's.
+"""What every page's layout needs: the site's name and the organization's.
 
 The language switch lives in :mod:`screening.language`; this module only
 decides the words in the header and the browser tab.
@@ -21,12 +21,12 @@ def init_app(app: Flask) -> None:
 
 
 def site_name() -> str:
-    """The name in the header and tab: neutral when the organisation asks for it."""
+    """The name in the header and tab: neutral when the organization asks for it."""
     return str(NEUTRAL_SITE_NAME if current_app.config["NEUTRAL_TITLE"] else SITE_NAME)
 
 
 def _layout_context() -> dict:
     return {
         "site_name": site_name(),
-        "organisation_name": current_app.config["ORGANISATION_NAME"],
+        "organization_name": current_app.config["ORGANIZATION_NAME"],
     }

@@ -33,6 +33,8 @@ _SHIPPED_CONFIG_DIRS = (_PACKAGE / "default_config", _PACKAGE.parent / "config")
 # Every key the settings file may hold, with its default. Anything else in the
 # file is a typo, and a typo in a security setting must not pass silently.
 DEFAULTS: dict[str, object] = {
+    "ORGANIZATION_NAME": "",
+    # The first spelling of the setting, still read (see _check).
     "ORGANISATION_NAME": "",
     "EXIT_URL": "https://www.weather.gov/",
     "FRAME_ANCESTORS": [],
@@ -45,6 +47,7 @@ DEFAULTS: dict[str, object] = {
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
+    "ORGANIZATION_NAME": str,
     "ORGANISATION_NAME": str,
     "EXIT_URL": str,
     "FRAME_ANCESTORS": list,
@@ -180,6 +183,7 @@ def _check(app: Flask, path: Path) -> None:
         raise ConfigError(path, "TRUSTED_PROXIES", "must be 0 or more")
     if config["RECONFIRM_AFTER_MONTHS"] < 1:
         raise ConfigError(path, "RECONFIRM_AFTER_MONTHS", "must be 1 or more (months)")
+    _one_organization_name(config, path)
     for origin in config["FRAME_ANCESTORS"]:
         if not isinstance(origin, str) or not origin.startswith("https://") or " " in origin:
             raise ConfigError(path, "FRAME_ANCESTORS", f"{origin!r} is not an https:// origin")
@@ -197,3 +201,18 @@ def _check(app: Flask, path: Path) -> None:
             raise ConfigError(
                 path, "SECRET_KEY", "not set: export FLASK_SECRET_KEY (see README, Run)"
             )
+
+
+def _one_organization_name(config, path: Path) -> None:
+    # ORGANIZATION_NAME is the setting; ORGANISATION_NAME, its first
+    # spelling, still works on its own. Two different names would leave the
+    # header to chance, so that stops start-up.
+    american, first = config["ORGANIZATION_NAME"], config["ORGANISATION_NAME"]
+    if american and first and american != first:
+        raise ConfigError(
+            path,
+            "ORGANIZATION_NAME",
+            f"and ORGANISATION_NAME name different organizations ({american!r}, {first!r}):"
+            " keep only ORGANIZATION_NAME",
+        )
+    config["ORGANIZATION_NAME"] = american or first

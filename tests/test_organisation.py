@@ -1,4 +1,4 @@
-"""Organisation settings: name, local resources, neutral title, exit destination."""
+"""Organization settings: name, local resources, neutral title, exit destination."""
 
 from __future__ import annotations
 
@@ -74,9 +74,26 @@ def test_a_broken_local_entry_stops_start_up_naming_it(config, old, new, expecte
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_organisation_name_is_in_the_header(lang):
-    soup = _client(ORGANISATION_NAME="Condado de Ejemplo Outreach").get(f"/{lang}/")
+@pytest.mark.parametrize("setting", ["ORGANIZATION_NAME", "ORGANISATION_NAME"])
+def test_organization_name_is_in_the_header(lang, setting):
+    # ORGANISATION_NAME, the setting's first spelling, keeps working.
+    soup = _client(**{setting: "Condado de Ejemplo Outreach"}).get(f"/{lang}/")
     assert soup.select_one(".site-header .organisation").get_text() == "Condado de Ejemplo Outreach"
+
+
+def test_both_spellings_may_name_the_same_organization():
+    soup = _client(ORGANIZATION_NAME="County Outreach", ORGANISATION_NAME="County Outreach").get(
+        "/"
+    )
+    assert soup.select_one(".site-header .organisation").get_text() == "County Outreach"
+
+
+def test_two_different_organization_names_stop_start_up(config):
+    settings = config / "settings.toml"
+    settings.write_text('ORGANIZATION_NAME = "North County"\nORGANISATION_NAME = "South County"\n')
+    message = start_up_error(settings)
+    assert "ORGANIZATION_NAME: and ORGANISATION_NAME name different organizations" in message
+    assert "keep only ORGANIZATION_NAME" in message
 
 
 NAMES_THE_SUBJECT = re.compile(r"traffick|\btrata\b", re.IGNORECASE)
