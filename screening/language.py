@@ -67,24 +67,20 @@ def current_language() -> str:
 
 
 def language_switch(code: str) -> dict:
-    """How to show this page in language ``code``: a link, or a form that re-posts.
+    """Where this page is in language ``code``, and how the switch must reach it.
 
-    A page that answers a POST (the next steps, a training debrief) cannot be
-    reached by a link: it exists only because answers were sent. Its switch
-    sends the same answers again, with a fresh token, to the same address in
-    the other language, so the worker sees the same page and loses nothing.
-    The answers travel in the form body, never in the address.
+    ``href``: the same page's address in that language. ``to_start``: true on
+    an error page, whose switch goes to the start page and re-sends nothing
+    (the body may be what was refused). ``resend``: true when the page
+    answers a POST (the next steps, a practice debrief), which no link can
+    reach: it exists only because answers were sent, so the switch sends
+    them again (see ``components/language_switch.html``).
     """
     endpoint = request.endpoint if request.url_rule is not None else None
     if endpoint is None or g.get("error_page"):
-        # An error page: the start page is the safe landing; nothing is re-sent.
-        return {"href": url_for("checklist.start", lang=code), "answers": None}
-    values = {**(request.view_args or {}), "lang": code}
-    href = url_for(endpoint, **values)
-    if request.method != "POST":
-        return {"href": href, "answers": None}
-    answers = [(key, value) for key, value in request.form.items(multi=True) if key != "csrf_token"]
-    return {"href": href, "answers": answers}
+        return {"href": url_for("checklist.start", lang=code), "to_start": True, "resend": False}
+    href = url_for(endpoint, **{**(request.view_args or {}), "lang": code})
+    return {"href": href, "to_start": False, "resend": request.method == "POST"}
 
 
 def _converter_for(languages: tuple[str, ...]) -> type[BaseConverter]:

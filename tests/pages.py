@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
@@ -151,6 +151,26 @@ class ClientRequest:
         if shown and response.mimetype == "text/html":
             read_page(response.data)
         return response
+
+
+def submission(soup: BeautifulSoup, button: Tag) -> tuple[str, list[tuple[str, str]]]:
+    """What a browser sends when ``button`` is pressed: the address, and the form's fields.
+
+    The form is the one the button names (``form="..."``) or the one it sits
+    in; its hidden inputs, checked boxes and radios go, then the button's own
+    name and value. The address is the button's ``formaction``, or the form's.
+    """
+    form = (
+        soup.find("form", id=button["form"]) if button.get("form") else button.find_parent("form")
+    )
+    pairs = [
+        (field["name"], field.get("value", ""))
+        for field in form.select("input[name]")
+        if field.get("type") == "hidden" or field.has_attr("checked")
+    ]
+    if button.get("name"):
+        pairs.append((button["name"], button.get("value", "")))
+    return button.get("formaction") or form["action"], pairs
 
 
 def token_from(soup: BeautifulSoup) -> str:

@@ -9,7 +9,7 @@ from flask_wtf.i18n import translations as wtforms_translations
 from screening.app_data import app_data
 from screening.content_loader import load_content
 
-from .pages import ROOT, token_from
+from .pages import ROOT, submission, token_from
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9"}
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
@@ -138,11 +138,35 @@ def test_spanish_result_page_has_no_english_left(client_request):
 
 
 def _post_switch(client_request, soup):
-    """Press the language switch on a page that answered a POST."""
-    form = soup.select_one(".language-switch form")
-    assert "?" not in form["action"], "answers must not travel in the address"
-    data = [(i["name"], i.get("value", "")) for i in form.select("input[type=hidden]")]
-    return form["action"], client_request.post(form["action"], data, token=None)
+    """Press the language switch on a page that answered a POST, as a browser would."""
+    action, data = submission(soup, soup.select_one(".language-switch button"))
+    assert "?" not in action, "answers must not travel in the address"
+    return action, client_request.post(action, data, token=None)
+
+
+def test_the_results_page_carries_the_answers_once(client_request):
+    # "Change your answers" and the language switch send the same one form,
+    # so the answers are not repeated in the page (it must load in one trip).
+    answers = {"danger": "no", "minor": "no", "control": ["holds-documents", "never-alone"]}
+    page = client_request.post("/check", answers)
+    assert len(page.select("input[name=never-alone], input[value=never-alone]")) == 1
+    switch = page.select_one(".language-switch button")
+    assert page.select_one(f"form#{switch['form']}") is page.select_one(".actions form")
+
+
+def test_a_tampered_value_is_never_sent_back_by_the_switch(client_request, app):
+    # The switch re-sends the answers as the form understood them, not as posted.
+    slug = next(iter(app_data(app).scenarios["en"]))
+    debrief = client_request.post(
+        f"/training/{slug}", [("danger", "no"), ("minor", "no"), ("control", "never-alone")]
+    )
+    _, data = submission(debrief, debrief.select_one(".language-switch button"))
+    assert ("control", "never-alone") in data
+    forged = client_request.post(
+        "/check", [("danger", "no"), ("minor", "no"), ("canary", "CANARY")]
+    )
+    assert "CANARY" not in str(forged.select_one(".language-switch").find_parent("footer"))
+    assert "CANARY" not in str(forged.select_one("#answers-form"))
 
 
 def test_switching_on_the_results_page_keeps_the_answers(client_request):

@@ -7,6 +7,7 @@ other, which works only because they share the secret and nothing else.
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
@@ -76,8 +77,10 @@ def test_the_whole_journey_passes_through_the_proxy(nginx: Nginx, lang: str):
     assert page.select_one("#step-report-child") and page.select_one("#step-call-hotline")
 
     # The language switch on the results page sends the answers again.
-    switch = page.select_one(".language-switch form")
-    assert switch["action"] == f"{PREFIX}/{other}/check"
+    button = page.select_one(".language-switch button")
+    assert button["formaction"] == f"{PREFIX}/{other}/check"
+    switch = copy.copy(page.select_one(f"form#{button['form']}"))
+    switch["action"] = button["formaction"]
     switched = _post_form(browser, nginx, check_path, switch).page()
     assert switched.html["lang"] == other
     assert switched.h1.get_text(strip=True) == HEADINGS[other]["result"]
