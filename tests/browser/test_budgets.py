@@ -48,24 +48,32 @@ def exchange(base_url: str, method: str, path: str, body: bytes = b"", cookie: s
     return status, response_headers, response_body.decode(), len(raw)
 
 
-def test_first_response_of_the_form_fits_the_first_round_trip(live_server):
-    status, _, _, size = exchange(live_server.base_url, "GET", "/check")
+#: Every language the app speaks: Spanish sentences run longer than English ones.
+CHECK_PAGES = ["/check", "/es/check"]
+
+
+@pytest.mark.parametrize("path", CHECK_PAGES)
+def test_first_response_of_the_form_fits_the_first_round_trip(live_server, path):
+    status, _, _, size = exchange(live_server.base_url, "GET", path)
     assert status == 200
-    assert size <= FIRST_ROUND_TRIP, f"GET /check sends {size} bytes"
+    assert size <= FIRST_ROUND_TRIP, f"GET {path} sends {size} bytes"
 
 
+@pytest.mark.parametrize("path", CHECK_PAGES)
 @pytest.mark.parametrize(("danger", "minor"), [("yes", "yes"), ("no", "no")])
-def test_first_response_of_a_results_page_fits_the_first_round_trip(live_server, danger, minor):
-    _, headers, html, _ = exchange(live_server.base_url, "GET", "/check")
+def test_first_response_of_a_results_page_fits_the_first_round_trip(
+    live_server, path, danger, minor
+):
+    _, headers, html, _ = exchange(live_server.base_url, "GET", path)
     cookie = headers["Set-Cookie"].split(";")[0]
     # Every sign ticked: the longest results page there is.
     ticks = re.findall(r'type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"', html)
     assert ticks, "the form has no checkboxes to tick"
     fields = [("danger", danger), ("minor", minor), *ticks, ("csrf_token", token_in(html))]
     body = urllib.parse.urlencode(fields).encode()
-    status, _, page, size = exchange(live_server.base_url, "POST", "/check", body, cookie)
+    status, _, page, size = exchange(live_server.base_url, "POST", path, body, cookie)
     assert status == 200 and "step-call-hotline" in page
-    assert size <= FIRST_ROUND_TRIP, f"the results page sends {size} bytes"
+    assert size <= FIRST_ROUND_TRIP, f"the results page at {path} sends {size} bytes"
 
 
 @pytest.mark.browser
