@@ -289,6 +289,19 @@ def test_a_look_alike_debrief_says_where_the_line_is(client_request, scenarios, 
         assert line is None
 
 
+def test_a_look_alike_with_unfair_pay_points_to_the_labor_offices(scenarios):
+    # Exploitation that is not trafficking is still worth acting on: the
+    # debrief names the help that deals with pay, not help the app cannot give.
+    underpaid = [
+        s
+        for s in scenarios.values()
+        if s.verdict == "look-alike" and "little-or-no-pay" in s.key.present
+    ]
+    assert underpaid
+    for scenario in underpaid:
+        assert {"dol-whd", "mo-labor-standards"} <= set(scenario.key.resources), scenario.slug
+
+
 def test_a_practice_result_can_never_pass_for_a_real_one(client_request, scenarios, checklist):
     scenario = scenarios["motel-room"]
     page = client_request.post("/training/motel-room", key_answers(scenario, checklist))
