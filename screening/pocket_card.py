@@ -29,14 +29,22 @@ bp = Blueprint("card", __name__)
 CARD_STEPS = (
     ("emergency", _l("If anyone may be in immediate danger")),
     ("report-child", _l("If the person may be under 18")),
-    ("call-hotline", _l("In every case, after any call above")),
+    ("their-wishes", _l("If the person is an adult and no one is in danger")),
+    ("call-hotline", _l("In every case, after any step above")),
 )
 
-#: Under the child report: the duty that comes with it.
-MANDATED_REPORTER_LINE = _l(
-    "If you are a mandated reporter (social workers are), you must report at once,"
-    " and give your name."
-)
+#: A line to remember under a step: the duty that comes with the child
+#: report, and the adult's own say over what is shared about them.
+CARD_NOTES = {
+    "report-child": _l(
+        "If you are a mandated reporter (social workers are), you must report at once,"
+        " and give your name."
+    ),
+    "their-wishes": _l(
+        "You can get the hotline's advice without naming them. Share what identifies them"
+        " only if they agree."
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -56,7 +64,7 @@ def pocket_card() -> str:
         CardStep(
             str(condition),
             content.steps[step_id],
-            str(MANDATED_REPORTER_LINE) if step_id == "report-child" else "",
+            str(CARD_NOTES.get(step_id, "")),
         )
         for step_id, condition in CARD_STEPS
     ]

@@ -50,14 +50,22 @@ def test_each_call_on_the_card_says_when_to_make_it(client_request, lang):
 
 
 @pytest.mark.parametrize(
-    ("lang", "duty"), [("en", "mandated reporter"), ("es", "obliga a denunciar")]
+    ("lang", "step_id", "words"),
+    [
+        ("en", "report-child", "mandated reporter"),
+        ("es", "report-child", "obliga a denunciar"),
+        ("en", "their-wishes", "only if they agree"),
+        ("es", "their-wishes", "solo si ella está de acuerdo"),
+    ],
 )
-def test_the_child_report_carries_the_mandated_reporter_line(client_request, lang, duty):
+def test_the_card_keeps_the_line_each_step_needs(client_request, lang, step_id, words):
+    # The child report comes with the reporter's duty; with an adult and no
+    # danger, the person's own say over what is shared.
     soup = client_request.get(f"/{lang}/card")
-    child = load_content(ROOT / "config", lang).steps["report-child"].title
-    heading = next(h for h in soup.select(".pocket-card__numbers h3") if child in h.get_text())
+    title = load_content(ROOT / "config", lang).steps[step_id].title
+    heading = next(h for h in soup.select(".pocket-card__numbers h3") if title in h.get_text())
     line = heading.find_next_sibling("p")
-    assert duty in line.get_text()
+    assert words in line.get_text()
     assert heading.find_next_sibling("h3") is not None  # before the next step, not at the end
 
 
