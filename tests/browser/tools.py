@@ -4,7 +4,7 @@ Debian's Chromium and the flags that make it behave on a closed network, the
 production server (gunicorn, as ``make serve`` runs it) in a subprocess on a
 free loopback port, a stand-in HTTPS "neutral site" for quick exit, a small
 HTTP client that reads pages as served (cookies and all), the Nu HTML
-Checker and Lighthouse. See ``../shared/tools.md`` for why each flag is here.
+Checker and Lighthouse.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NODE_BIN = ROOT / "node_modules" / ".bin"
 CHROMIUM = Path("/usr/bin/chromium")
 #: Playwright adds --headless and --no-sandbox itself; Lighthouse gets them all.
+#: The rest keep Chromium off the network it would otherwise call at start-up
+#: (updates, sync, QUIC probes), which a closed CI network refuses, and out of
+#: the small /dev/shm of a container.
 CHROMIUM_FLAGS = [
     "--disable-gpu",
     "--disable-quic",
