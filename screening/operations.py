@@ -19,7 +19,6 @@ from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Flask, Response, abort, request
-from werkzeug.http import parse_list_header
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import host_is_trusted
 
@@ -70,13 +69,10 @@ class PlainPrefixProxyFix(ProxyFix):
 
     def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
         """Drop an unusable prefix, then apply the forwarded headers as ProxyFix does."""
-        header = environ.get("HTTP_X_FORWARDED_PREFIX")
-        if header is not None:
-            # The value ProxyFix would pick: the one the last trusted proxy added.
-            values = parse_list_header(header)
-            chosen = values[-self.x_prefix] if len(values) >= self.x_prefix else None
-            if chosen is not None and not plain_prefix(chosen):
-                del environ["HTTP_X_FORWARDED_PREFIX"]
+        # The value ProxyFix will pick: the one the last trusted proxy added.
+        chosen = self._get_real_value(self.x_prefix, environ.get("HTTP_X_FORWARDED_PREFIX"))
+        if chosen is not None and not plain_prefix(chosen):
+            del environ["HTTP_X_FORWARDED_PREFIX"]
         return super().__call__(environ, start_response)
 
 
