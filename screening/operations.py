@@ -7,20 +7,26 @@ are ignored: anyone can send them, and trusting them would let a client
 forge HTTPS, the host in links and the path prefix. Even from a trusted
 proxy, a prefix is believed only when it is a plain path.
 
-The Host header is checked against ``TRUSTED_HOSTS`` when that is set, and
-the app's own redirects (``/es`` to ``/es/``) are relative, so whatever Host
-a client sends never becomes the place a redirect leads to.
+The Host header (or the host a trusted proxy forwards) is checked before
+Flask sees the request: it must be a host name the app can build its links
+with and, when ``TRUSTED_HOSTS`` is set, one of those. Any other gets the
+friendly 400. The app's own redirects (``/es`` to ``/es/``) are relative, so
+whatever Host a client sends never becomes the place a redirect leads to.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from flask import Blueprint, Flask, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wsgi import host_is_trusted
+from werkzeug.wsgi import get_host, host_is_trusted
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 bp = Blueprint("operations", __name__)
 
@@ -28,9 +34,23 @@ bp = Blueprint("operations", __name__)
 #: One leading slash, segments of unreserved URL characters, no empty segment.
 _PLAIN_PREFIX = re.compile(r"(?:/[A-Za-z0-9._~-]+)*/?")
 
+#: Set in the WSGI environ when the Host was refused; the app then answers 400.
+REFUSED_HOST = "screening.refused_host"
+#: What stands in for a refused Host while Flask builds the 400 page: a name
+#: reserved never to resolve (RFC 6761), in case it ever showed in a link.
+STAND_IN_HOST = "refused.invalid"
+
 
 def init_app(app: Flask) -> None:
     """Trust the configured proxies and hosts, keep redirects relative, and add ``/healthz``."""
+    # Flask would check TRUSTED_HOSTS itself, but while building the request's
+    # URL adapter, so its refusal could not be the friendly page. HostCheck
+    # checks it before Flask runs; ProxyFix, if any, wraps it (below), so the
+    # host checked is the one the proxy forwarded.
+    hosts = list(app.config["TRUSTED_HOSTS"] or ())
+    app.config["TRUSTED_HOSTS"] = None
+    app.wsgi_app = HostCheck(app.wsgi_app, hosts)  # type: ignore[method-assign]
+    app.before_request(_refuse_checked_host)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
         app.wsgi_app = PlainPrefixProxyFix(  # type: ignore[method-assign]
@@ -41,13 +61,6 @@ def init_app(app: Flask) -> None:
             x_port=proxies,
             x_prefix=proxies,
         )
-    # Flask would check TRUSTED_HOSTS itself, but before a request has what
-    # it needs to build links, so its refusal could not be the friendly page.
-    # The app checks the setting instead, first thing.
-    hosts = list(app.config["TRUSTED_HOSTS"])
-    app.config["TRUSTED_HOSTS"] = None
-    if hosts:
-        app.before_request(_host_checker(hosts))
     app.after_request(_relative_redirect)
     app.register_blueprint(bp)
 
@@ -76,12 +89,57 @@ class PlainPrefixProxyFix(ProxyFix):
         return super().__call__(environ, start_response)
 
 
-def _host_checker(hosts: list[str]) -> Callable[[], None]:
-    def check_host() -> None:
-        if not host_is_trusted(request.host, hosts):
-            abort(400)
+def usable_host(host: str, trusted: Collection[str] = ()) -> bool:
+    """True for a ``host[:port]`` the app can build links with, and one of ``trusted`` if any.
 
-    return check_host
+    Werkzeug's check covers the characters, the port and the list; the
+    IDNA encoding Werkzeug applies when it binds its URL map refuses what
+    that check lets through: a label over 63 characters, an empty label.
+    """
+    if not host_is_trusted(host, trusted or None):
+        return False
+    if host.startswith("["):
+        return True  # an IPv6 address: no labels to encode
+    try:
+        host.partition(":")[0].lower().encode("idna")
+    except UnicodeError:
+        return False
+    return True
+
+
+class HostCheck:
+    """WSGI middleware: refuse a Host the app cannot use before Flask reads it.
+
+    Flask binds its URL map to the Host as it sets up the request, before
+    any handler runs: an unusable one (a label over 63 characters) left the
+    request with no way to build links, so even the error page failed. Here
+    such a Host is replaced with a harmless stand-in and the request marked;
+    :func:`_refuse_checked_host` then answers with the friendly 400.
+    """
+
+    def __init__(self, app: WSGIApplication, trusted: Collection[str]) -> None:
+        self.app = app
+        self.trusted = tuple(trusted)
+
+    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        """Check the host the request names (after any proxy's headers); pass the request on."""
+        if "HTTP_HOST" in environ:
+            host = environ["HTTP_HOST"]
+        elif self.trusted:
+            # HTTP/1.0 may leave Host out: Werkzeug then names the server's
+            # own address, which must be trusted too.
+            host = get_host(environ)
+        else:
+            host = None  # nothing a client chose
+        if host is not None and not usable_host(host, self.trusted):
+            environ["HTTP_HOST"] = STAND_IN_HOST
+            environ[REFUSED_HOST] = True
+        return self.app(environ, start_response)
+
+
+def _refuse_checked_host() -> None:
+    if request.environ.get(REFUSED_HOST):
+        abort(400)
 
 
 def _relative_redirect(response: Response) -> Response:

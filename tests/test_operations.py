@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from screening import create_app
 from screening.settings import SETTINGS_FILE_ENV
 
-from .pages import ClientRequest, token_from
+from .pages import ClientRequest, read_page, token_from
 
 FORGED = {
     "X-Forwarded-Proto": "https",
@@ -122,6 +123,73 @@ def test_trusted_hosts_come_from_the_settings_file(monkeypatch, tmp_path):
 @pytest.mark.parametrize("host", ["intranet.example", "intranet.example:8443"])
 def test_a_trusted_host_is_served(intranet_only, host):
     intranet_only.get("/check", headers={"Host": host})
+
+
+#: Host values no browser sends and Werkzeug cannot build links with, or that
+#: break the rules for a host name: each must get the friendly 400, with or
+#: without TRUSTED_HOSTS, never a server error.
+UNUSABLE_HOSTS = [
+    "a" * 70,  # a label over 63 characters
+    "x..y",  # an empty label
+    ".",
+    "ex\u00e4mple.org",  # not ASCII (browsers send the xn-- form)
+    "a b",
+    "evil.example, intranet.example",
+    "intranet.example:port",
+    "intranet.example:99999",
+    "intranet.example:",
+    "[::1",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def any_host():
+    """TESTING off, as in production: an exception would become the 500 page, not be raised."""
+    return _client_request(TESTING=False)
+
+
+@pytest.mark.parametrize("hosts", ["any_host", "intranet_only"])
+@pytest.mark.parametrize("host", UNUSABLE_HOSTS)
+def test_an_unusable_host_gets_the_friendly_400(request, hosts, host):
+    # Found in review: a label over 63 characters or an empty one made
+    # Werkzeug fail to bind its URL map, and the error page then crashed
+    # building its links (500), before the TRUSTED_HOSTS check could run.
+    client_request = request.getfixturevalue(hosts)
+    for path in ("/", "/check", "/static/site.css"):
+        response = client_request.get_response(path, headers={"Host": host}, status=400)
+        page = read_page(response.data)
+        assert "Something went wrong with that request" in page.h1.get_text()
+        if len(host) > 3:  # long enough not to be part of the page's own words
+            assert host not in response.get_data(as_text=True)
+
+
+def test_an_unusable_forwarded_host_gets_the_friendly_400(behind_one_proxy):
+    # The host a trusted proxy forwards is checked as a Host header is.
+    for host in ("a" * 70, "x..y"):
+        page = behind_one_proxy.get("/es/", headers={"X-Forwarded-Host": host}, status=400)
+        assert "Algo falló con esa solicitud" in page.h1.get_text()
+
+
+@pytest.mark.parametrize(("hosts", "status"), [("any_host", 200), ("intranet_only", 400)])
+def test_a_request_without_host_is_judged_by_the_servers_own_name(request, hosts, status):
+    # HTTP/1.0 may leave Host out; Werkzeug then names the server's own
+    # address ("localhost" here), which TRUSTED_HOSTS must name too.
+    environ = EnvironBuilder("/check").get_environ()
+    del environ["HTTP_HOST"]
+    app = request.getfixturevalue(hosts).client.application
+    body, answer, _ = run_wsgi_app(app, environ, buffered=True)
+    assert int(answer.split()[0]) == status
+    heading = read_page(b"".join(body)).h1.get_text()
+    assert ("Something went wrong" in heading) == (status == 400)
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1:8000", "[::1]:8000", "LOCALHOST", "xn--exmple-cua.org", "a" * 63 + ".org"],
+)
+def test_a_usable_host_is_served_when_any_host_is(client_request, host):
+    client_request.get("/check", headers={"Host": host})
 
 
 # --- the path prefix ----------------------------------------------------------
