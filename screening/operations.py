@@ -89,6 +89,10 @@ class PlainPrefixProxyFix(ProxyFix):
         return super().__call__(environ, start_response)
 
 
+#: The longest a host name can be (RFC 1035, without the final dot).
+MAX_HOST_NAME = 253
+
+
 def usable_host(host: str, trusted: Collection[str] = ()) -> bool:
     """True for a ``host[:port]`` the app can build links with, and one of ``trusted`` if any.
 
@@ -100,11 +104,12 @@ def usable_host(host: str, trusted: Collection[str] = ()) -> bool:
         return False
     if host.startswith("["):
         return True  # an IPv6 address: no labels to encode
+    name = host.partition(":")[0]
     try:
-        host.partition(":")[0].lower().encode("idna")
+        name.lower().encode("idna")
     except UnicodeError:
         return False
-    return True
+    return len(name.rstrip(".")) <= MAX_HOST_NAME
 
 
 class HostCheck:

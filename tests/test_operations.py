@@ -131,6 +131,7 @@ def test_a_trusted_host_is_served(intranet_only, host):
 UNUSABLE_HOSTS = [
     "a" * 70,  # a label over 63 characters
     "x..y",  # an empty label
+    "a." * 127 + "a",  # 255 characters: over the limit for a name (253)
     ".",
     "ex\u00e4mple.org",  # not ASCII (browsers send the xn-- form)
     "a b",
@@ -186,7 +187,14 @@ def test_a_request_without_host_is_judged_by_the_servers_own_name(request, hosts
 
 @pytest.mark.parametrize(
     "host",
-    ["127.0.0.1:8000", "[::1]:8000", "LOCALHOST", "xn--exmple-cua.org", "a" * 63 + ".org"],
+    [
+        "127.0.0.1:8000",
+        "[::1]:8000",
+        "LOCALHOST",
+        "xn--exmple-cua.org",
+        "a" * 63 + ".org",
+        "a." * 126 + "a.",  # 253 characters, and a final dot (which does not count)
+    ],
 )
 def test_a_usable_host_is_served_when_any_host_is(client_request, host):
     client_request.get("/check", headers={"Host": host})
