@@ -19,6 +19,7 @@ from screening.content import TRIAGE_VALUES
 from screening.content_loader import load_content
 from screening.forms import CHANGE
 
+from .http_bodies import multipart, multipart_type
 from .pages import ROOT, ClientRequest, in_ci, parse, token_from
 
 # CI runs a fixed (derandomized) set of 2,000 examples, so a landing never
@@ -83,18 +84,6 @@ json_values = st.recursive(
 charsets = st.sampled_from(["utf-8", "latin-1", "utf-16", "cp1252", "ascii"])
 
 
-def multipart(fields: list[tuple[str, str]], charset: str, boundary: str, files: bool) -> bytes:
-    """A multipart body written by hand, so names are not cleaned up on the way."""
-    out = b""
-    for name, value in fields:
-        filename = f'; filename="{value[:20]}"' if files else ""
-        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"{filename}'.encode(
-            charset, "replace"
-        )
-        out += b"\r\n\r\n" + value.encode(charset, "replace") + b"\r\n"
-    return out + f"--{boundary}--\r\n".encode()
-
-
 @st.composite
 def requests(draw) -> tuple[str, bytes, dict[str, str]]:
     """A target, method, body and headers for one POST (or other method) to a form page."""
@@ -120,8 +109,10 @@ def requests(draw) -> tuple[str, bytes, dict[str, str]]:
         )
     elif encoding == "multipart":
         boundary = draw(st.sampled_from(["b0undary", "x" * 70, "--", "é"]))
-        body = multipart(fields, charset, boundary, files=draw(st.booleans()))
-        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        files = draw(st.booleans())
+        parts = [(name, value, value[:20] if files else None) for name, value in fields]
+        body = multipart(parts, boundary, charset)
+        headers["Content-Type"] = multipart_type(boundary)
     elif encoding == "raw":
         body = draw(st.binary(max_size=4000))
         headers["Content-Type"] = "application/x-www-form-urlencoded"

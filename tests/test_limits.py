@@ -14,8 +14,10 @@ from werkzeug import formparser
 
 from screening import create_app
 
+from .http_bodies import multipart, multipart_type
 from .pages import ClientRequest, parse, token_from
 
+MULTIPART = {"Content-Type": multipart_type()}
 # Version strings and internals a page must never show.
 LEAKS = re.compile(r"Traceback|Werkzeug|Python|gunicorn|Flask|\b\d+\.\d+\.\d+\b|File \"", re.I)
 
@@ -181,23 +183,11 @@ def test_a_json_body_is_refused_with_the_friendly_400(client_request, body):
 def test_a_multipart_field_without_a_usable_name_is_a_bad_request(client_request):
     # Found by the fuzz test: a line break in a part's name leaves the field
     # nameless, which crashed the token check with a 500.
-    body = b'--b0undary\r\nContent-Disposition: form-data; name="\n"\r\n\r\nyes\r\n--b0undary--\r\n'
-    headers = {"Content-Type": "multipart/form-data; boundary=b0undary"}
-    response = client_request.open("/check", method="POST", data=body, headers=headers, status=400)
+    body = multipart([("\n", "yes")])
+    response = client_request.open(
+        "/check", method="POST", data=body, headers=MULTIPART, status=400
+    )
     assert_friendly(response, ERRORS[400])
-
-
-def _multipart(parts: list[tuple[str, str, bool]], boundary: str = "b0undary") -> bytes:
-    """A multipart body written by hand: (name, value, as_file) for each part."""
-    out = b""
-    for name, value, as_file in parts:
-        filename = '; filename="a"' if as_file else ""
-        out += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"{filename}'.encode()
-        out += f"\r\n\r\n{value}\r\n".encode()
-    return out + f"--{boundary}--\r\n".encode()
-
-
-MULTIPART = {"Content-Type": "multipart/form-data; boundary=b0undary"}
 
 
 @pytest.mark.parametrize("target", ["/check", "/es/check", "/training/roofing-job"])
@@ -206,8 +196,8 @@ def test_a_file_part_in_place_of_the_token_gives_the_form_back_with_the_answers(
 ):
     # Found by an outside attack: the file reached the token check (500).
     client_request.get(target)
-    parts = [("csrf_token", ".", True), ("danger", "no", False), ("work", "owes-debt", False)]
-    response = client_request.open(target, method="POST", data=_multipart(parts), headers=MULTIPART)
+    parts = [("csrf_token", ".", "a"), ("danger", "no"), ("work", "owes-debt")]
+    response = client_request.open(target, method="POST", data=multipart(parts), headers=MULTIPART)
     page = parse(response.data)
     assert page.select_one("#token-notice"), "the token is missing, so the notice shows"
     assert page.select_one("#danger-no").has_attr("checked")
@@ -220,9 +210,9 @@ def test_file_parts_under_every_field_name_change_nothing(client_request, checkl
     names += [group.id for group in checklist.groups]
     # Each file part carries a value the field would accept, so only
     # ignoring it keeps the answer the text fields give.
-    decoys = [(name, "change" if name == "action" else "yes", True) for name in names]
-    real = [("csrf_token", token, False), ("danger", "no", False), ("minor", "no", False)]
-    body = _multipart(decoys + real)
+    decoys = [(name, "change" if name == "action" else "yes", "a") for name in names]
+    real = [("csrf_token", token), ("danger", "no"), ("minor", "no")]
+    body = multipart(decoys + real)
     page = parse(client_request.open("/check", method="POST", data=body, headers=MULTIPART).data)
     assert "What to do next" in page.h1.get_text()
     assert not page.select_one("#step-emergency"), "the file part's danger=yes was not used"

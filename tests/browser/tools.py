@@ -3,8 +3,9 @@
 Debian's Chromium and the flags that make it behave on a closed network, the
 production server (gunicorn, as ``make serve`` runs it) in a subprocess on a
 free loopback port, a stand-in HTTPS "neutral site" for quick exit, a small
-HTTP client that reads pages as served (cookies and all), the Nu HTML
-Checker and Lighthouse.
+HTTP client that reads pages as served (cookies and all), raw requests
+written byte by byte and their answers read whole (tests/server and
+tests/proxy use them too), the Nu HTML Checker and Lighthouse.
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from http.cookiejar import CookieJar
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 NODE_BIN = ROOT / "node_modules" / ".bin"
@@ -252,31 +254,101 @@ def token_in(html: str) -> str | None:
     return match.group(1) if match else None
 
 
-def raw_response(base_url: str, request_bytes: bytes) -> bytes:
-    """Every byte the server sends back for one request, headers included, until it closes."""
+def http_request(
+    method: str,
+    target: str | bytes,
+    headers: Mapping[str, str] | Iterable[tuple[str, str] | bytes],
+    body: bytes = b"",
+    *,
+    content_length: bool = True,
+) -> bytes:
+    """An HTTP/1.1 request written out byte by byte, ending ``Connection: close`` so the reply ends.
+
+    ``headers`` is a mapping, or a list of (name, value) pairs and raw header
+    lines (bytes), sent in that order, repeats and all; a bytes ``target``
+    is sent as it is. ``content_length`` adds the body's length, as a
+    browser would; a test of the framing itself turns it off and says how
+    the body is framed in ``headers``.
+    """
+    pairs = headers.items() if isinstance(headers, Mapping) else headers
+    lines = [method.encode() + b" " + _latin1(target) + b" HTTP/1.1"]
+    for header in pairs:
+        if isinstance(header, bytes):
+            lines.append(header)
+        else:
+            lines.append(_latin1(f"{header[0]}: {header[1]}"))
+    if body and content_length:
+        lines.append(b"Content-Length: %d" % len(body))
+    lines += [b"Connection: close", b"", b""]
+    return b"\r\n".join(lines) + body
+
+
+def _latin1(text: str | bytes) -> bytes:
+    # HTTP/1.1 header bytes are latin-1 (WSGI reads them so too).
+    return text if isinstance(text, bytes) else text.encode("latin-1")
+
+
+def raw_response(
+    base_url: str,
+    request_bytes: bytes,
+    *,
+    timeout: float = 10,
+    end_sending: bool = False,
+    tls: ssl.SSLContext | None = None,
+) -> bytes:
+    """Send bytes as they are (even a malformed request); every byte of the answer until it closes.
+
+    ``end_sending``: close our side for writing once sent, so a server
+    waiting for more of a cut-short body sees the end instead of waiting
+    (not over TLS). ``tls``: talk HTTPS, trusting this context.
+    Raises ``TimeoutError`` (an OSError) if no complete answer comes within
+    ``timeout`` seconds in all.
+    """
     parsed = urllib.parse.urlsplit(base_url)
-    with socket.create_connection((parsed.hostname, parsed.port), timeout=10) as connection:
-        connection.sendall(request_bytes)
+    deadline = time.monotonic() + timeout
+    plain = socket.create_connection((parsed.hostname, parsed.port), timeout=timeout)
+    with tls.wrap_socket(plain, server_hostname=parsed.hostname) if tls else plain as connection:
+        try:
+            connection.sendall(request_bytes)
+            if end_sending:
+                connection.shutdown(socket.SHUT_WR)
+        except OSError:
+            # The server answered (and closed) before reading it all; the
+            # answer, if any, is read below, within the same deadline.
+            pass
         chunks = []
-        while chunk := connection.recv(65536):
+        while True:
+            connection.settimeout(max(0.01, deadline - time.monotonic()))
+            try:
+                chunk = connection.recv(65536)
+            except (ConnectionResetError, ssl.SSLEOFError):
+                break  # it answered, then reset (or closed) without more
+            if not chunk:
+                break
             chunks.append(chunk)
     return b"".join(chunks)
 
 
-def http_request(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
-    """An HTTP/1.1 request as a browser sends it, ``Connection: close`` so the reply ends."""
-    lines = [f"{method} {path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers.items())]
-    lines += [f"Content-Length: {len(body)}"] if body else []
-    lines += ["Connection: close", "", ""]
-    return "\r\n".join(lines).encode() + body
+class Answer(NamedTuple):
+    """The final response to one raw request: status, headers (any case), body."""
+
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
 
 
-def split_response(raw: bytes) -> tuple[int, http.client.HTTPMessage, bytes]:
-    """Status, headers and body of a raw response."""
-    head, _, body = raw.partition(b"\r\n\r\n")
-    status_line, _, header_text = head.decode("latin-1").partition("\r\n")
-    headers = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(header_text)
-    return int(status_line.split()[1]), headers, body
+def split_response(raw: bytes) -> Answer:
+    """Status, headers and body of a raw response; an interim ``1xx`` response is skipped."""
+    while True:
+        head, _, body = raw.partition(b"\r\n\r\n")
+        status_line, _, header_text = head.decode("latin-1").partition("\r\n")
+        found = re.match(r"HTTP/1\.[01] (\d{3})", status_line)
+        assert found, f"no status line in {raw[:200]!r}"
+        status = int(found.group(1))
+        if not 100 <= status < 200:
+            headers = email.parser.Parser(_class=http.client.HTTPMessage).parsestr(header_text)
+            return Answer(status, headers, body)
+        raw = body
 
 
 # --- the Nu HTML Checker and Lighthouse --------------------------------------

@@ -18,8 +18,8 @@ import pytest
 
 from screening.app_data import app_data
 
-from ..server.production import raw_exchange
-from ..server.test_raw_http import Answer, builders, parse_answer
+from ..browser.tools import Answer, raw_response, split_response
+from ..server.test_raw_http import builders
 from .conftest import PREFIX, Nginx
 
 pytestmark = pytest.mark.server
@@ -29,13 +29,13 @@ TIME_LIMIT = 20.0
 
 
 def _send(nginx: Nginx, data: bytes) -> Answer | str:
-    # nginx keeps a connection open for the next request unless told not to.
-    data = data.replace(b"\r\n", b"\r\nConnection: close\r\n", 1)
+    # Each request ends "Connection: close" (http_request), or nginx would
+    # keep the connection open for the next one.
     try:
-        raw = raw_exchange(nginx.port, data, timeout=TIME_LIMIT, tls=nginx.tls)
+        raw = raw_response(nginx.origin, data, timeout=TIME_LIMIT, tls=nginx.tls)
     except TimeoutError:
         return f"no answer within {TIME_LIMIT} s"
-    return parse_answer(raw) if raw else "closed without an answer"
+    return split_response(raw) if raw else "closed without an answer"
 
 
 def _source(answer: Answer) -> str:

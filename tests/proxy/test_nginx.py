@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from ..http_bodies import multipart, multipart_type
 from ..server import production
 from .conftest import PREFIX, SECRET, Nginx, running_nginx
 
@@ -200,18 +201,10 @@ def test_nginx_keeps_requests_and_answers_in_memory_never_in_a_file(nginx: Nginx
     browser = nginx.browser()
     path = f"{PREFIX}/en/check"
     token = browser.token(path)
-    boundary = "b0undary"
-    body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="danger"\r\n\r\nno\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="minor"\r\n\r\nno\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.jpg"\r\n\r\n'
-        f"{'z' * 60_000}\r\n--{boundary}--\r\n"
-    ).encode()
-    headers = {
-        "Content-Type": f"multipart/form-data; boundary={boundary}",
-        "Referer": nginx.origin + path,
-    }
+    body = multipart(
+        [("csrf_token", token), ("danger", "no"), ("minor", "no"), ("f", "z" * 60_000, "a.jpg")]
+    )
+    headers = {"Content-Type": multipart_type(), "Referer": nginx.origin + path}
     reply = browser.request("POST", path, body, headers)
     assert "What to do next" in reply.page().h1.get_text()
     for href in (f"{PREFIX}/en/card", f"{PREFIX}/en/training"):

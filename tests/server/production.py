@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
 import sys
@@ -51,6 +50,11 @@ class Server:
     def output(self) -> str:
         """stdout and stderr together: the access log and the error log."""
         return self.log_path.read_text(errors="replace")
+
+    @property
+    def base_url(self) -> str:
+        """Where it listens: ``http://127.0.0.1:PORT``."""
+        return f"http://127.0.0.1:{self.port}"
 
     def browser(self) -> Browser:
         """A fresh client with no cookie."""
@@ -113,44 +117,6 @@ def start(
     process.kill()
     process.wait(timeout=10)
     raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT}s:\n{log_path.read_text()}")
-
-
-def raw_exchange(
-    port: int,
-    data: bytes,
-    timeout: float = 10,
-    end_sending: bool = False,
-    tls: ssl.SSLContext | None = None,
-) -> bytes:
-    """Send bytes as they are (even a malformed request) and read the whole answer.
-
-    ``end_sending``: close our side for writing once sent, so a server
-    waiting for more of a cut-short body sees the end instead of waiting
-    (not over TLS). ``tls``: talk HTTPS, trusting this context.
-    Raises ``TimeoutError`` (an OSError) if no complete answer comes in time.
-    """
-    deadline = time.monotonic() + timeout
-    plain = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    with tls.wrap_socket(plain, server_hostname="127.0.0.1") if tls else plain as sock:
-        try:
-            sock.sendall(data)
-            if end_sending:
-                sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            # The server answered (and closed) before reading it all; the
-            # answer, if any, is read below, within the same deadline.
-            pass
-        chunks = []
-        while True:
-            sock.settimeout(max(0.01, deadline - time.monotonic()))
-            try:
-                chunk = sock.recv(65536)
-            except (ConnectionResetError, ssl.SSLEOFError):
-                break  # it answered, then reset (or closed) without more
-            if not chunk:
-                break
-            chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _answers(port: int) -> bool:

@@ -12,7 +12,6 @@ import hashlib
 import os
 import re
 import shutil
-import socket
 import stat
 import uuid
 from pathlib import Path
@@ -20,8 +19,10 @@ from urllib.parse import quote
 
 import pytest
 
+from ..browser.tools import http_request, raw_response, split_response
+from ..http_bodies import multipart, multipart_type
 from ..pages import ROOT, read_page, token_from
-from .production import Browser, Server, raw_exchange
+from .production import Browser, Server
 
 pytestmark = pytest.mark.server
 
@@ -70,25 +71,17 @@ def test_no_canary_sent_in_any_field_reaches_the_logs(run_server):
     # Refused bodies and methods, multipart, and pages with a canary query.
     assert browser.post("/check", [("notes", canary() * 5000)]).status == 413
     assert browser.post("/check", [("work", canary())] * 200).status == 413
-    boundary = "b0undary"
-    body = (
-        f'--{boundary}\r\nContent-Disposition: form-data; name="danger"\r\n\r\n{canary()}\r\n'
-        f'--{boundary}\r\nContent-Disposition: form-data; name="f"; filename="{canary()}"\r\n'
-        f"\r\n{canary()}\r\n--{boundary}--\r\n"
-    ).encode()
-    multipart = browser.request(
-        "POST", "/check", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-    )
-    assert multipart.status == 200
+    body = multipart([("danger", canary()), ("f", canary(), canary())])
+    assert browser.request("POST", "/check", body, {"Content-Type": multipart_type()}).status == 200
     assert browser.request("PUT", "/check", canary().encode()).status == 405
     for path in ("/", "/resources", "/staying-safe", "/no-such-page", "/exit"):
         assert browser.get(f"{path}?q={canary()}", headers=header).status in {200, 303, 404}
     # Malformed requests gunicorn refuses itself, quoting the line or header
     # in its own error message unless told not to.
     bad_line = f"GET /check?{canary()} HTTP/1.1 {canary()}\r\nHost: x\r\n\r\n".encode()
-    assert raw_exchange(server.port, bad_line).startswith(b"HTTP/1.1 400")
+    assert raw_response(server.base_url, bad_line).startswith(b"HTTP/1.1 400")
     bad_header = f"GET / HTTP/1.1\r\nHost: x\r\n{canary()}\x01: v\r\n\r\n".encode()
-    assert raw_exchange(server.port, bad_header).startswith(b"HTTP/1.1 400")
+    assert raw_response(server.base_url, bad_header).startswith(b"HTTP/1.1 400")
 
     server.stop()
     log = server.output()
@@ -113,7 +106,7 @@ def test_a_path_cannot_forge_or_break_a_log_line(run_server):
     controls = ["%0a", "%0d", "%0d%0a", "%1b[2J", "%00", "%7f", "%c2%85", "%e2%80%a8", "%5c"]
     for control in controls:
         path = f"/x{control}{quote(FORGED_LINE, safe='/[]:+')}"
-        reply = raw_exchange(server.port, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        reply = raw_response(server.base_url, f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
         assert reply.startswith(b"HTTP/1.1 404"), reply[:100]
     server.stop()
     log = server.output()
@@ -192,14 +185,8 @@ def journey(browser: Browser, rounds: int) -> int:
         browser.post("/check", [*ANSWERS, ("csrf_token", "stale")])
         browser.post("/check", [("notes", "x" * 70_000)])
         boundary = f"b{round_number}"
-        body = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{token}'
-            f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="f"; filename="a.jpg"'
-            f"\r\n\r\n{'z' * 30_000}\r\n--{boundary}--\r\n"
-        ).encode()
-        browser.request(
-            "POST", "/check", body, {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-        )
+        body = multipart([("csrf_token", token), ("f", "z" * 30_000, "a.jpg")], boundary)
+        browser.request("POST", "/check", body, {"Content-Type": multipart_type(boundary)})
         browser.request("DELETE", "/check")
         sent += 7
     return sent
@@ -278,23 +265,17 @@ def test_with_different_secrets_the_form_comes_back_with_answers_kept(run_server
 def test_ten_megabytes_get_a_friendly_413_at_once_and_the_server_keeps_serving(run_server):
     server = run_server(workers=1)  # one worker: a stuck worker would show
     size = 10 << 20
+    headers = [
+        ("Host", "127.0.0.1"),
+        ("Content-Type", "application/x-www-form-urlencoded"),
+        ("Content-Length", str(size)),
+    ]
+    # Only the start of the 10 MiB is sent: the answer must not wait for the rest.
+    start = http_request("POST", "/check", headers, b"notes=" + b"x" * 65536, content_length=False)
     for _ in range(3):
-        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
-            sock.sendall(
-                b"POST /check HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                b"Content-Type: application/x-www-form-urlencoded\r\n"
-                + f"Content-Length: {size}\r\n\r\n".encode()
-                + b"notes="
-                + b"x" * 65536
-            )
-            # Only the start of the 10 MiB has been sent: the answer must not
-            # wait for the rest.
-            answer = b""
-            while chunk := sock.recv(65536):
-                answer += chunk
-        head, _, body = answer.partition(b"\r\n\r\n")
-        assert head.startswith(b"HTTP/1.1 413"), head
-        page = read_page(body)
+        answer = split_response(raw_response(server.base_url, start, timeout=10))
+        assert answer.status == 413, answer
+        page = read_page(answer.body)
         assert "Too much was sent" in page.h1.get_text()
         assert server.browser().get("/check").status == 200
 

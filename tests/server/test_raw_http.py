@@ -19,17 +19,17 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 import pytest
 
 from screening.app_data import app_data
 
+from ..browser.tools import Answer, http_request, raw_response, split_response
+from ..http_bodies import multipart, multipart_type
 from ..page_list import page_states
 from ..pages import ClientRequest, read_page
 from . import production
-from .production import raw_exchange
 
 pytestmark = pytest.mark.server
 
@@ -41,50 +41,14 @@ TIME_LIMIT = 10.0
 PARSER_STATUSES = {400, 414, 431, 501}
 
 
-@dataclass
-class Answer:
-    """The final response to one raw request (after any ``100 Continue``)."""
-
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-
-def parse_answer(raw: bytes) -> Answer:
-    """Split a raw HTTP/1.1 response; an interim 1xx response is skipped."""
-    while True:
-        head, _, rest = raw.partition(b"\r\n\r\n")
-        lines = head.decode("latin-1").split("\r\n")
-        found = re.match(r"HTTP/1\.[01] (\d{3})", lines[0])
-        assert found, f"no status line in {raw[:200]!r}"
-        status = int(found.group(1))
-        if 100 <= status < 200:
-            raw = rest
-            continue
-        headers = {}
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-        return Answer(status, headers, rest)
-
-
 # --- the requests ---------------------------------------------------------------
 
 Builder = Callable[[str], bytes]
 
 
-def request(
-    path: str | bytes, headers: list[tuple[str, str]] | list[bytes], body: bytes = b""
-) -> bytes:
-    """A POST written out by hand; ``headers`` may be raw header lines (bytes)."""
-    target = path if isinstance(path, bytes) else path.encode("latin-1")
-    lines = [b"POST " + target + b" HTTP/1.1", b"Host: 127.0.0.1"]
-    for header in headers:
-        if isinstance(header, bytes):
-            lines.append(header)
-        else:
-            lines.append(f"{header[0]}: {header[1]}".encode("latin-1"))
-    return b"\r\n".join(lines) + b"\r\n\r\n" + body
+def request(path: str | bytes, headers: list, body: bytes = b"") -> bytes:
+    """A POST to ``path``: ``Host``, then these headers (pairs or raw lines); no length added."""
+    return http_request("POST", path, [b"Host: 127.0.0.1", *headers], body, content_length=False)
 
 
 def chunked(body: bytes, size: int = 1000) -> bytes:
@@ -97,14 +61,7 @@ FORM = ("Content-Type", "application/x-www-form-urlencoded")
 CHUNKED = ("Transfer-Encoding", "chunked")
 
 
-def multipart(parts: list[tuple[bytes, bytes, bool]]) -> tuple[tuple[str, str], bytes]:
-    """A multipart body: (name, value, as_file) per part; the Content-Type to send with it."""
-    body = b""
-    for name, value, as_file in parts:
-        filename = b'; filename="a.jpg"' if as_file else b""
-        body += b'--b0undary\r\nContent-Disposition: form-data; name="' + name + b'"'
-        body += filename + b"\r\n\r\n" + value + b"\r\n"
-    return ("Content-Type", "multipart/form-data; boundary=b0undary"), body + b"--b0undary--\r\n"
+MULTIPART = ("Content-Type", multipart_type())
 
 
 def builders(names: list[str], values: list[str]) -> dict[str, Builder]:
@@ -113,18 +70,10 @@ def builders(names: list[str], values: list[str]) -> dict[str, Builder]:
     form = answers.encode()
     big = urlencode([("notes", "x" * 200_000), *zip(names, values, strict=False)]).encode()
     files_everywhere = multipart(
-        [(name.encode(), b"yes", True) for name in names]
-        + [
-            (name.encode(), value.encode(), False)
-            for name, value in zip(names, values, strict=False)
-        ]
+        [(name, "yes", "a.jpg") for name in names] + list(zip(names, values, strict=False))
     )
     odd_names = multipart(
-        [
-            (b"\xff\xfe", b"yes", False),
-            (b"danger\xc3\x28", b"yes", True),
-            (b"minor", b"\xff", False),
-        ]
+        [(b"\xff\xfe", b"yes"), (b"danger\xc3\x28", b"yes", "a.jpg"), (b"minor", b"\xff")]
     )
     length = ("Content-Length", str(len(form)))
     built: dict[str, Builder] = {
@@ -133,7 +82,7 @@ def builders(names: list[str], values: list[str]) -> dict[str, Builder]:
         "chunked one byte at a time": lambda p: request(p, [FORM, CHUNKED], chunked(form, 1)),
         "chunked over the limit": lambda p: request(p, [FORM, CHUNKED], chunked(big, 8192)),
         "chunked multipart, files": lambda p: request(
-            p, [files_everywhere[0], CHUNKED], chunked(files_everywhere[1])
+            p, [MULTIPART, CHUNKED], chunked(files_everywhere)
         ),
         "chunk extensions": lambda p: request(p, [FORM, CHUNKED], b"3;a=b\r\nx=1\r\n0\r\n\r\n"),
         # Chunked bodies, malformed.
@@ -148,12 +97,10 @@ def builders(names: list[str], values: list[str]) -> dict[str, Builder]:
         "bad trailer": lambda p: request(p, [FORM, CHUNKED], b"0\r\nX\x01: y\r\n\r\n"),
         # Multipart: a file part under every field name, and names that are not UTF-8.
         "files under every name": lambda p: request(
-            p,
-            [files_everywhere[0], ("Content-Length", str(len(files_everywhere[1])))],
-            files_everywhere[1],
+            p, [MULTIPART, ("Content-Length", str(len(files_everywhere)))], files_everywhere
         ),
         "multipart names not UTF-8": lambda p: request(
-            p, [odd_names[0], ("Content-Length", str(len(odd_names[1])))], odd_names[1]
+            p, [MULTIPART, ("Content-Length", str(len(odd_names)))], odd_names
         ),
         "urlencoded names not UTF-8": lambda p: request(
             p, [FORM, ("Content-Length", "17")], b"%ff%fe=1&danger=\xff"
@@ -264,12 +211,12 @@ def what_is_wrong(answer: Answer | str) -> str | None:
     return None if page.select_one("#exit-this-page") else "a page without the exit button"
 
 
-def send(port: int, kind: str, path: str, data: bytes) -> tuple[str, str, Answer | str, float]:
+def send(base_url: str, kind: str, path: str, data: bytes) -> tuple[str, str, Answer | str, float]:
     """One raw request; the answer, or why there was none, and how long it took."""
     started = time.monotonic()
     try:
-        raw = raw_exchange(port, data, timeout=TIME_LIMIT, end_sending=True)
-        answer: Answer | str = parse_answer(raw) if raw else "closed without an answer"
+        raw = raw_response(base_url, data, timeout=TIME_LIMIT, end_sending=True)
+        answer: Answer | str = split_response(raw) if raw else "closed without an answer"
     except TimeoutError:
         answer = f"no answer within {TIME_LIMIT} s"
     return kind, path, answer, time.monotonic() - started
@@ -286,7 +233,7 @@ def test_raw_requests_to_every_address_get_an_answer_never_a_server_error(app, s
     jobs = [(kind, path, build(path)) for path in addresses for kind, build in kinds.items()]
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda job: send(server.port, *job), jobs))
+        results = list(pool.map(lambda job: send(server.base_url, *job), jobs))
 
     problems = []
     by_parser: set[str] = set()
@@ -318,7 +265,7 @@ def _post(server: production.Server, body: Callable[[str], bytes], headers: list
     token = browser.token()
     cookie = ("Cookie", "; ".join(f"{k}={v}" for k, v in browser.cookies.items()))
     data = request("/check", [FORM, cookie, *headers], body(quote(token)))
-    return parse_answer(raw_exchange(server.port, data, timeout=TIME_LIMIT, end_sending=True))
+    return split_response(raw_response(server.base_url, data, timeout=TIME_LIMIT, end_sending=True))
 
 
 def test_an_invalid_chunk_size_gets_the_friendly_400(run_server):
