@@ -5,11 +5,11 @@ by byte and sent over a plain socket to gunicorn with the project's config,
 to every page the app serves (tests/page_list.py builds the list): chunked
 and malformed chunked bodies, multipart with a file part under every field
 name, duplicate and oversized headers, odd ``Transfer-Encoding`` values,
-invalid UTF-8 in paths and field names. Each answer must come within a time
-limit, and must not be a server error. An answer from the app is its
-friendly page; gunicorn answers what its own parser refuses (400, 414,
-431, 501) itself, which in production the proxy in front does first (README,
-Deploying; tests/proxy).
+invalid UTF-8 in paths and field names, Host values that are no host
+name. Each answer must come within a time limit, and must not be a server
+error. An answer from the app is its friendly page; gunicorn answers what
+its own parser refuses (400, 414, 431, 501) itself, which in production
+the proxy in front does first (README, Deploying; tests/proxy).
 """
 
 from __future__ import annotations
@@ -46,9 +46,11 @@ PARSER_STATUSES = {400, 414, 431, 501}
 Builder = Callable[[str], bytes]
 
 
-def request(path: str | bytes, headers: list, body: bytes = b"") -> bytes:
+def request(
+    path: str | bytes, headers: list, body: bytes = b"", host: bytes = b"127.0.0.1"
+) -> bytes:
     """A POST to ``path``: ``Host``, then these headers (pairs or raw lines); no length added."""
-    return http_request("POST", path, [b"Host: 127.0.0.1", *headers], body, content_length=False)
+    return http_request("POST", path, [b"Host: " + host, *headers], body, content_length=False)
 
 
 def chunked(body: bytes, size: int = 1000) -> bytes:
@@ -62,6 +64,23 @@ CHUNKED = ("Transfer-Encoding", "chunked")
 
 
 MULTIPART = ("Content-Type", multipart_type())
+
+
+BAD_HOSTS = {
+    "with a label over 63 characters": b"a" * 70,
+    "with an empty label": b"x..y",
+    "that is only a dot": b".",
+    "over 253 characters": b"a." * 150,
+    "not ASCII": "exämple.org".encode(),
+    "with a space": b"a b",
+    "with a control character": b"a\x01b",
+    "with a port that is not a number": b"127.0.0.1:port",
+    "with a port over 65535": b"127.0.0.1:99999",
+    "with an empty port": b"127.0.0.1:",
+    "with two ports": b"127.0.0.1:80:80",
+    "that is empty": b"",
+    "with an unclosed IPv6 address": b"[::1",
+}
 
 
 def builders(names: list[str], values: list[str]) -> dict[str, Builder]:
@@ -120,6 +139,13 @@ def builders(names: list[str], values: list[str]) -> dict[str, Builder]:
         "two cookies": lambda p: request(
             p, [FORM, length, ("Cookie", "session=a"), ("Cookie", "session=b")], form
         ),
+        # Host names no browser sends: Werkzeug cannot build links with some
+        # (a label over 63 characters, an empty label), others break the
+        # rules for a host or a port.
+        **{
+            f"host {name}": lambda p, host=host: request(p, [FORM, length], form, host)
+            for name, host in BAD_HOSTS.items()
+        },
         # Oversized.
         "header over 8 KiB": lambda p: request(p, [FORM, length, ("X-Note", "a" * 9000)], form),
         "5,000 headers": lambda p: request(
