@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import shutil
 import signal
-import socket
 import ssl
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from ..browser.tools import self_signed_certificate
+from ..browser.tools import free_port, self_signed_certificate, wait_until_listening
 from ..pages import ROOT
 from ..server import production
 
@@ -95,26 +93,6 @@ class Nginx:
         return f"https://127.0.0.1:{self.port}"
 
 
-def free_port() -> int:
-    """A port nothing listens on right now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited:\n{log.read_text(errors='replace')}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError("nginx did not start listening")
-
-
 @pytest.fixture(scope="module")
 def instances(tmp_path_factory) -> Iterator[list[production.Server]]:
     """Two app instances sharing nothing but the secret, trusting one proxy."""
@@ -158,7 +136,7 @@ def running_nginx(
             stderr=subprocess.STDOUT,
         )
     try:
-        _wait_for(port, process, tmp / "error.log")
+        wait_until_listening(port, process, tmp / "error.log", seconds=15)
         tls = ssl.create_default_context(cafile=cert)
         yield Nginx(port, http_port, instances, tls, tmp / "error.log")
     finally:
