@@ -87,8 +87,14 @@ def qr_svg(address: str) -> Markup:
     (its host and any proxy prefix), and no cache is keyed on what a request
     carries. The SVG has no ``style`` attribute (the CSP forbids them), only
     ``stroke``; the printed address beside it serves anyone who cannot scan.
+    Empty when the address is too long for any QR code (some 2,300
+    characters: a freak Host header or proxy prefix): the card then shows
+    only the address.
     """
-    code = segno.make(address, error="m", micro=False)
+    try:
+        code = segno.make(address, error="m", micro=False)
+    except segno.DataOverflowError:
+        return Markup("")
     svg = code.svg_inline(omitsize=True, dark="#000", svgclass="qr-code", lineclass=None)
     # Safe as Markup: given no title or description, segno writes only fixed
     # markup and numbers (the modules' path), never the address's text.

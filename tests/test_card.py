@@ -115,3 +115,24 @@ def test_the_qr_code_obeys_the_content_security_policy(client_request):
     assert not svg.select("[style], style, script")
     # Decorative for screen readers: the address is written out beside it.
     assert svg["aria-hidden"] == "true"
+
+
+@pytest.mark.parametrize(
+    ("config", "headers"),
+    [
+        # A Host header of ~2,400 characters, in labels DNS allows (63 at most).
+        ({}, {"Host": ".".join(["a" * 60] * 40)}),
+        # A trusted proxy's path prefix just as long.
+        ({"TRUSTED_PROXIES": 1}, {"X-Forwarded-Prefix": "/" + "p" * 2500}),
+    ],
+)
+def test_an_address_too_long_for_a_qr_code_leaves_the_code_out(config, headers):
+    # No QR code holds more than about 2,300 characters of an address: the
+    # card is still printed, with the address written out for anyone to type.
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", **config})
+    soup = ClientRequest(app.test_client()).get("/card", headers=headers)
+    qr = soup.select_one(".pocket-card__qr")
+    assert qr.select("svg") == []
+    address = qr.select_one(".pocket-card__address").get_text()
+    assert address.endswith("/check") and len(address) > 2400
+    assert "Scan" not in qr.get_text()
