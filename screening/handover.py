@@ -5,8 +5,10 @@ there at any hour and in their language, and calling is their choice; then
 the hotline's number and chat, and the names of languages to point to. The
 number and chat come from the content (the hotline the next steps name), so
 the facts live in one place. Nothing on it names trafficking in large type,
-and the header shows the neutral site name, because someone may be looking
-over the person's shoulder. It has a neutral address for the same reason.
+the header shows the neutral site name and leaves out the organization's
+(which may name the subject too: "Anti-Trafficking Task Force"), because
+someone may be looking over the person's shoulder. It has a neutral address
+for the same reason.
 """
 
 from __future__ import annotations
@@ -30,4 +32,5 @@ def for_you() -> str:
         chats=hotline.channels_of("chat"),
         spoken_languages=app_data().spoken_languages,
         site_name=str(NEUTRAL_SITE_NAME),
+        organization_name="",
     )

@@ -160,3 +160,15 @@ def test_the_hotline_must_keep_a_number_to_show(tmp_path):
     steps = folder / "content" / "en" / "steps.toml"
     problem = "step 'call-hotline': its first resource needs a call channel"
     assert str(caught.value).startswith(f"{steps}: {problem}")
+
+
+def test_the_organizations_name_stays_off_the_page_too():
+    # The organization's name can give the subject away as well as the
+    # site's: the page the person reads shows neither, in the header or tab.
+    name = "Anti-Trafficking Task Force"
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "ORGANIZATION_NAME": name})
+    client = ClientRequest(app.test_client())
+    assert name in client.get("/check").get_text()  # shown on the worker's own pages
+    for lang in ("en", "es"):
+        soup = client.get(f"/{lang}/for-you")
+        assert name not in soup.get_text()  # the tab's title included
