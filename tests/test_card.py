@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from babel.dates import format_date
 
 from screening import create_app
+from screening.app_data import app_data
 from screening.content_loader import load_content
 from screening.pocket_card import CARD_STEPS
 
-from .page_list import page_states
-from .pages import ROOT, ClientRequest, allowed_phone_numbers, numbers_on, read_page
+from .page_list import open_state, page_states
+from .pages import ROOT, ClientRequest, allowed_phone_numbers, numbers_on, parse, read_page
 from .qr_modules import dark_modules, encodes
 
 FORWARDED = {
@@ -136,3 +138,24 @@ def test_an_address_too_long_for_a_qr_code_leaves_the_code_out(config, headers):
     address = qr.select_one(".pocket-card__address").get_text()
     assert address.endswith("/check") and len(address) > 2400
     assert "Scan" not in qr.get_text()
+
+
+def test_wherever_a_channel_with_a_caveat_is_shown_its_caveat_and_date_follow(app, client_request):
+    # The text code 233733 has not been confirmed again since the hotline
+    # changed operator: every page that gives it (the printed card and a
+    # practice debrief as well as the resources) says so, with its date.
+    pages_with_one = set()
+    for state in page_states(app):
+        page = parse(open_state(client_request, state).data)
+        text = " ".join(page.get_text(" ").split())
+        language = page.html["lang"]
+        for resource in app_data(app).content[language].resources.values():
+            for channel in resource.channels:
+                if not channel.caveat or channel.label not in text:
+                    continue
+                pages_with_one.add(state.path)
+                date = format_date(channel.confirmed, "long", locale=language)
+                for after in text.split(channel.label)[1:]:
+                    assert date in after[:120] and channel.caveat in after[:250], state.name
+    assert {"/card", "/es/card", "/resources", "/es/resources"} <= pages_with_one
+    assert any(path.startswith("/training/") for path in pages_with_one)  # the debrief
