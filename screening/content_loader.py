@@ -24,7 +24,6 @@ from .content import (
     HOTLINE_STEP,
     STEP_IDS,
     TRIAGE_IDS,
-    WEB_KINDS,
     Channel,
     Checklist,
     Content,
@@ -36,13 +35,10 @@ from .content import (
     Source,
     Step,
 )
-from .facts import Fact, Facts, load_facts, oldest
+from .facts import Fact, Facts, channel_fact_kinds, load_facts, oldest, shape_problem
 
 #: The files each language's folder holds.
 CONTENT_FILES = ("checklist.toml", "resources.toml", "steps.toml")
-
-_PHONE = re.compile(r"^(\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})$")
-_SHORT_CODE = re.compile(r"^\d{5,6}$")
 
 
 def available_languages(folder: Path) -> tuple[str, ...]:
@@ -236,12 +232,9 @@ def _load_channel(path: Path, where: str, table: object) -> Channel:
     value = entry.get("value")
     if kind not in CHANNEL_KINDS:
         entry.fail(f"kind {kind!r} should be one of {', '.join(CHANNEL_KINDS)}")
-    if kind == "call" and not _PHONE.match(value):
-        entry.fail(f"{value!r} is not a phone number like 1-800-555-0100, 573-555-0100 or 911")
-    if kind == "text" and not _SHORT_CODE.match(value) and not _PHONE.match(value):
-        entry.fail(f"{value!r} is not a text number")
-    if kind in WEB_KINDS and not value.startswith("https://"):
-        entry.fail(f"{value!r} should be an https:// address")
+    problem = shape_problem(value, *channel_fact_kinds(kind))
+    if problem:
+        entry.fail(problem)
     body = entry.get("body", required=False, default="")
     if body and not re.fullmatch(r"[A-Za-z0-9]+", body):
         entry.fail("body should be a single word")

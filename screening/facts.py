@@ -24,11 +24,40 @@ FACT_KINDS = ("phone", "text-code", "web", "email", "statute", "fact")
 #: header of config/sources.toml.
 HOW = ("owner-page", "stored-copy", "third-party")
 
-_PHONE = re.compile(r"^(\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4})$")
-_TEXT_CODE = re.compile(r"^\d{5,6}$")
 #: A statute as content cites it: "RSMo 210.115" (a subsection, 210.115.1,
 #: cites the same section) or "22 U.S.C. 7102" (with or without "§").
 STATUTE = re.compile(r"\bRSMo\s+(\d+\.\d+)|\b(\d+)\s+U\.\s?S\.\s?C\.\s+(?:§+\s*)?(\d+)")
+
+#: How each kind of fact's value is written (a "fact" is a sentence, of any
+#: shape), and what to call it when a value is not: the facts list and the
+#: content's channels are checked against the same shapes.
+_SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
+    "phone": (
+        re.compile(r"\d{3}|1-\d{3}-\d{3}-\d{4}|\d{3}-\d{3}-\d{4}"),
+        "a phone number like 1-800-555-0100, 573-555-0100 or 911",
+    ),
+    "text-code": (re.compile(r"\d{5,6}"), "a text code (5 or 6 digits)"),
+    "web": (re.compile(r"https://\S+"), "an https:// address"),
+    "email": (re.compile(r"[^@\s]+@[^@\s]+\.[a-z]+"), "an email address"),
+    "statute": (STATUTE, "a statute like RSMo 210.115 or 22 U.S.C. 7102"),
+}
+
+
+def shape_problem(value: str, *kinds: str) -> str:
+    """Empty if ``value`` is written as one of ``kinds`` of fact; else the problem, in words."""
+    shapes = [_SHAPES[kind] for kind in kinds if kind in _SHAPES]
+    if not shapes or any(pattern.fullmatch(value) for pattern, _ in shapes):
+        return ""
+    return f"{value!r} is not {' or '.join(name for _, name in shapes)}"
+
+
+def channel_fact_kinds(channel_kind: str) -> tuple[str, ...]:
+    """The kinds of fact that can list what a resource's channel of ``channel_kind`` shows.
+
+    A call is a phone number; a text goes to a text code or a phone number;
+    anything else (a chat, a web page) is a web address.
+    """
+    return {"call": ("phone",), "text": ("text-code", "phone")}.get(channel_kind, ("web",))
 
 
 def digits(number: str) -> str:
@@ -83,16 +112,12 @@ class Facts:
         )
 
     def for_channel(self, kind: str, value: str) -> tuple[Fact, ...]:
-        """The facts that list what a resource's channel shows.
+        """The facts that list what a resource's channel shows (see :func:`channel_fact_kinds`).
 
-        A call is a phone number; a text goes to a text code or a phone
-        number; anything else is a web address, listed exactly.
+        Numbers match however they are written; a web address, exactly.
         """
-        if kind == "call":
-            kinds: tuple[str, ...] = ("phone",)
-        elif kind == "text":
-            kinds = ("text-code", "phone")
-        else:
+        kinds = channel_fact_kinds(kind)
+        if kinds == ("web",):
             return tuple(f for f in self.by_id.values() if f.kind == "web" and f.value == value)
         wanted = digits(value)
         return tuple(
@@ -133,7 +158,9 @@ def _read_facts(
         kind, value = entry.get("kind"), entry.get("value")
         if kind not in FACT_KINDS:
             entry.fail(f"kind {kind!r} should be one of {', '.join(FACT_KINDS)}")
-        _check_value(entry, kind, value)
+        problem = shape_problem(value, kind)
+        if problem:
+            entry.fail(problem)
         sources = entry.get("sources", list)
         if not sources or not all(
             isinstance(s, str) and s.startswith(("https://", "http://")) for s in sources
@@ -159,16 +186,3 @@ def _read_facts(
             local=local,
         )
     return facts
-
-
-def _check_value(entry: Fields, kind: str, value: str) -> None:
-    if kind == "phone" and not _PHONE.match(value):
-        entry.fail(f"{value!r} is not a phone number like 1-800-555-0100, 573-555-0100 or 911")
-    if kind == "text-code" and not _TEXT_CODE.match(value):
-        entry.fail(f"{value!r} is not a text code (5 or 6 digits)")
-    if kind == "web" and not value.startswith("https://"):
-        entry.fail(f"{value!r} should be an https:// address")
-    if kind == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[a-z]+", value):
-        entry.fail(f"{value!r} is not an email address")
-    if kind == "statute" and not STATUTE.fullmatch(value):
-        entry.fail(f"{value!r} is not a statute like RSMo 210.115 or 22 U.S.C. 7102")
