@@ -13,6 +13,7 @@ import datetime
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -100,8 +101,16 @@ class Facts:
 
     def numbers(self, *kinds: str) -> frozenset[str]:
         """The phone numbers and text codes (or only ``kinds`` of them), as digits."""
-        return frozenset(digits(value) for value in self.values(*(kinds or ("phone", "text-code"))))
+        if not kinds:
+            return self._every_number
+        return frozenset(digits(value) for value in self.values(*kinds))
 
+    @cached_property
+    def _every_number(self) -> frozenset[str]:
+        # Worked out once: start-up checks every string of the content against it.
+        return self.numbers("phone", "text-code")
+
+    @cached_property
     def statutes(self) -> frozenset[str]:
         """The statutes, each in the one spelling :func:`statute_key` gives."""
         return frozenset(

@@ -53,8 +53,7 @@ def unconfirmed_in(text: str, facts: Facts) -> list[str]:
     numbers = facts.numbers()
     found = [n for n in PHONE_IN_TEXT.findall(text) if digits(n) not in numbers]
     found += [n for n in SHORT_NUMBER_IN_TEXT.findall(text) if n not in numbers]
-    statutes = facts.statutes()
-    found += [m.group(0) for m in STATUTE.finditer(text) if statute_key(m) not in statutes]
+    found += [m.group(0) for m in STATUTE.finditer(text) if statute_key(m) not in facts.statutes]
     return found
 
 
