@@ -44,11 +44,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_server(args.bind, args.workers)
 
 
-def config_problems() -> list[ConfigError]:
-    """Every problem in the settings and content files; empty when all is well."""
-    return _check_files()[0]
-
-
 def _check_files() -> tuple[list[ConfigError], list[ConfigError]]:
     """The problems, and the warnings (facts confirmed too long ago)."""
     app = Flask(__name__)

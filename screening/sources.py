@@ -21,21 +21,7 @@ from flask import Flask
 
 from .config_files import ConfigError, read_toml
 from .content_loader import CONTENT_FILES, available_languages, local_resources_file
-from .facts import SOURCES_FILE, STATUTE, Facts, digits, load_facts, statute_key
-
-# Re-exported: the list's reader and number helpers have long been reached from here.
-__all__ = [
-    "PHONE_IN_TEXT",
-    "check_shown",
-    "digits",
-    "facts_problems",
-    "load_facts",
-    "old_confirmations",
-    "shown_files",
-    "unconfirmed_in",
-    "unconfirmed_problems",
-    "warn_about_old_confirmations",
-]
+from .facts import SOURCES_FILE, STATUTE, Facts, digits, statute_key
 
 #: A US phone number however it is written: 1-800-555-0100, (800) 555 0100,
 #: 800.555.0100, +1 800 555 0100 or ten digits in a row.
@@ -101,15 +87,6 @@ def unconfirmed_problems(folder: Path, facts: Facts, local_setting: str = "") ->
                 problem = f"{key} shows {shown}, {what} not listed in {listed}"
                 problems.append(ConfigError(path, entry, problem))
     return problems
-
-
-def facts_problems(folder: Path, local_setting: str = "") -> list[ConfigError]:
-    """Every problem with the list or with what the content shows, for ``check-config``."""
-    try:
-        facts = load_facts(folder, local_setting)
-        return unconfirmed_problems(folder, facts, local_setting)
-    except ConfigError as error:
-        return [error]
 
 
 def check_shown(folder: Path, facts: Facts, local_setting: str = "") -> None:

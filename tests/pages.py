@@ -13,7 +13,8 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
-from screening.sources import PHONE_IN_TEXT, digits, load_facts
+from screening.facts import digits, load_facts
+from screening.sources import PHONE_IN_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 
