@@ -169,20 +169,7 @@ def _key(
         "questions",
     )
     triage = {name: _triage(path, name, entry.get(name, dict)) for name in TRIAGE_IDS}
-    steps = tuple(entry.get("steps", list))
-    for step in steps:
-        if step not in STEP_IDS:
-            entry.fail(f"step {step!r} is not one of {', '.join(STEP_IDS)}")
-    # The key states its calls in order so a trainer reads them in the file;
-    # they must be what the real journey gives, or the debrief would teach
-    # something the app does not do.
-    answers = {name: triage[name].answer for name in TRIAGE_IDS}
-    expected = step_ids_for(**answers)
-    if steps != expected:
-        given = ", ".join(f"{name}={value!r}" for name, value in answers.items())
-        entry.fail(
-            f"steps {list(steps)} are not what the checklist gives for {given}: {list(expected)}"
-        )
+    _check_steps(entry, {name: triage[name].answer for name in TRIAGE_IDS})
     checklist = content.checklist
     present = _present(path, entry.get("present", dict), checklist, lines)
     absent = _absent(path, entry.get("absent", dict), checklist)
@@ -209,7 +196,6 @@ def _key(
         entry.fail(f"has {len(questions)} debrief questions; give {low} to {high}")
     return Key(
         triage=MappingProxyType(triage),
-        steps=steps,
         present=MappingProxyType(present),
         absent=MappingProxyType(absent),
         why=entry.paragraphs("why"),
@@ -217,6 +203,26 @@ def _key(
         resources=resources,
         questions=questions,
     )
+
+
+def _check_steps(entry: Fields, answers: dict[str, str]) -> None:
+    """The key's ``steps`` must be the calls the real journey gives for its answers.
+
+    The key states its calls in order so a trainer reads them in the file;
+    they must be what the checklist gives, or the debrief would teach
+    something the app does not do. The pages work them out from the answers
+    (screening.next_steps), so they are checked here and not kept.
+    """
+    steps = tuple(entry.get("steps", list))
+    for step in steps:
+        if step not in STEP_IDS:
+            entry.fail(f"step {step!r} is not one of {', '.join(STEP_IDS)}")
+    expected = step_ids_for(**answers)
+    if steps != expected:
+        given = ", ".join(f"{name}={value!r}" for name, value in answers.items())
+        entry.fail(
+            f"steps {list(steps)} are not what the checklist gives for {given}: {list(expected)}"
+        )
 
 
 def _triage(path: Path, name: str, table: dict) -> TriageKey:

@@ -105,7 +105,6 @@ class Key:
     """The facilitator's key: which signs are in the scenario, the triage, and the debrief."""
 
     triage: Mapping[str, TriageKey]
-    steps: tuple[str, ...]
     present: Mapping[str, Evidence]
     absent: Mapping[str, str]
     why: tuple[str, ...]
