@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     operations.init_app(app)
     CSRFProtect(app)
-    language.init_app(app, data.languages)
+    language.init_app(app)
     safety.init_app(app)
     layout.init_app(app)
 

@@ -3,7 +3,7 @@
 Content, the form classes built from it, the training scenarios and the
 hand-over page's list of languages are read and checked once, when the app
 is created (:meth:`AppData.load`); requests only read them, through
-:func:`app_data` or the per-request helpers below.
+:func:`app_data` or, in their own language, :mod:`screening.current`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from .content import Content
 from .content_loader import load_library
 from .facts import Facts, load_facts
 from .forms import ChecklistFormBase, build_form_classes
-from .language import current_language
 from .scenario_loader import load_scenarios
 from .scenarios import Scenario
 from .sources import check_shown
@@ -67,19 +66,3 @@ class AppData:
 def app_data(app: Flask | None = None) -> AppData:
     """What ``app`` (default: the current app) loaded at start-up."""
     return (app or current_app).extensions[_EXTENSION]
-
-
-def current_content() -> Content:
-    """The content (checklist, resources, step wording) in this request's language."""
-    return app_data().content[current_language()]
-
-
-def checklist_form() -> ChecklistFormBase:
-    """The checklist form in this request's language, filled from the POST if there is one."""
-    return app_data().forms[current_language()]()
-
-
-def current_scenarios() -> Mapping[str, Scenario]:
-    """The practice scenarios in this request's language, or the English ones if it has none."""
-    scenarios = app_data().scenarios
-    return scenarios.get(current_language()) or scenarios["en"]

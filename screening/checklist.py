@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from . import next_steps
-from .app_data import checklist_form, current_content
+from .current import checklist_form, current_content
 from .forms import wants_change
 from .language import page_route
 

@@ -3,7 +3,7 @@ question, one checkbox field per group of signs.
 
 Form classes are built once per language at start-up (building a class per
 request is measurable waste) and handed out by
-:func:`screening.app_data.checklist_form`.
+:func:`screening.current.checklist_form`.
 """
 
 from __future__ import annotations

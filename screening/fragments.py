@@ -33,8 +33,9 @@ from flask import Flask
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from .app_data import app_data, current_content
+from .app_data import app_data
 from .content import Resource, Step
+from .current import current_content
 from .forms import ChecklistFormBase
 from .language import current_language
 

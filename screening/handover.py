@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
-from .app_data import app_data, current_content
+from .app_data import app_data
+from .current import current_content
 from .language import page_route
 from .layout import NEUTRAL_SITE_NAME
 

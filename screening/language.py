@@ -15,6 +15,8 @@ from flask import Blueprint, Flask, current_app, g, has_request_context, request
 from flask_babel import Babel
 from werkzeug.routing import BaseConverter
 
+from .app_data import app_data
+
 #: Names shown by the language switch, each in its own language.
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
@@ -30,9 +32,13 @@ def page_route(blueprint: Blueprint, rule: str, **options) -> Callable:
     return decorator
 
 
-def init_app(app: Flask, languages: tuple[str, ...]) -> None:
-    """Set up Flask-Babel, the ``lang`` URL converter and the URL processors."""
-    app.config["LANGUAGES"] = languages
+def init_app(app: Flask) -> None:
+    """Set up Flask-Babel, the ``lang`` URL converter and the URL processors.
+
+    The languages are those the app loaded content for (``app_data``), so
+    call this after attaching it.
+    """
+    languages = app_data(app).languages
     app.url_map.converters["lang"] = _converter_for(languages)
     # Flask-Babel parses the selector's answer into a Locale on every request
     # unless it is one already; parse each language once, here.
@@ -55,7 +61,7 @@ def current_language() -> str:
     language = g.get("language")
     if language is not None:
         return language  # the common case: decided earlier in this request
-    languages = current_app.config.get("LANGUAGES", ("en",))
+    languages = app_data().languages
     # No route matched (a mistyped /es/... address): the error page still
     # answers in the language the address asked for.
     first = request.path.split("/")[1]

@@ -16,8 +16,8 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from .app_data import current_content
 from .content import Step
+from .current import current_content
 from .language import page_route
 
 bp = Blueprint("card", __name__)

@@ -9,10 +9,11 @@ carries the practice banner (see :func:`practice_page`), error pages included.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, has_request_context, render_template, request
+from flask import Blueprint, abort, has_request_context, render_template, request
 
 from . import next_steps
-from .app_data import checklist_form, current_content, current_scenarios
+from .app_data import app_data
+from .current import checklist_form, current_content, current_scenarios
 from .forms import TRIAGE_LABELS, ChecklistFormBase, wants_change
 from .language import page_route
 from .scenarios import Scenario, compare
@@ -36,7 +37,7 @@ def practice_page() -> bool:
     if not has_request_context():
         return False
     parts = request.path.strip("/").split("/")
-    if parts and parts[0] in current_app.config.get("LANGUAGES", ()):
+    if parts and parts[0] in app_data().languages:
         parts = parts[1:]
     return bool(parts) and parts[0] == PREFIX
 

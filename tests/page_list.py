@@ -103,7 +103,7 @@ def unfilled_rules(app: Flask) -> list[str]:
 
 
 def _languages(app: Flask) -> tuple[str, ...]:
-    return tuple(app.config.get("LANGUAGES", (DEFAULT_LANGUAGE,)))
+    return app_data(app).languages
 
 
 def _page_rules(app: Flask) -> Iterator:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from screening.app_data import app_data
+
 from .pages import ROOT
 
 # Every rule, its methods (HEAD and OPTIONS left out) and its endpoint.
@@ -64,7 +66,7 @@ def test_every_page_is_in_the_readme_in_both_languages(app):
             continue
         plain = re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", rule.rule)
         if plain.startswith("/<lang>"):
-            for lang in app.config["LANGUAGES"]:
+            for lang in app_data(app).languages:
                 expected = plain.replace("/<lang>", f"/{lang}", 1)
                 assert expected in listed, f"{expected} is not in the README's linking section"
         else:
