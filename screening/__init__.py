@@ -1,7 +1,9 @@
 """The screening checklist: a Flask app that stores nothing.
 
-``create_app`` reads like a table of contents: settings, content, forms,
-language, the safety layer, then the pages.
+``create_app`` reads like a table of contents: settings, content (with its
+forms and scenarios, and the check of every number it shows), the proxy and
+hosts, language, what a request may send, the safety layer, the layout,
+rendering shortcuts, then the pages.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from . import (
     checklist,
+    fact_checks,
     fragments,
     gettext_cache,
     handover,
@@ -18,8 +21,8 @@ from . import (
     layout,
     operations,
     pocket_card,
+    request_body,
     safety,
-    sources,
     static_files,
     templating,
     training,
@@ -40,11 +43,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     data = AppData.load(folder, app.config["LOCAL_RESOURCES"])
     data.init_app(app)
     # Old confirmation dates are logged once; the app serves all the same.
-    sources.warn_about_old_confirmations(app, folder, data.facts)
+    fact_checks.warn_about_old_confirmations(app, folder, data.facts)
 
     operations.init_app(app)
     CSRFProtect(app)
     language.init_app(app)
+    request_body.init_app(app)  # bodies read whole, within the limit; odd ones refused
     safety.init_app(app)
     layout.init_app(app)
 

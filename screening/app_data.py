@@ -17,11 +17,11 @@ from flask import Flask, current_app
 
 from .content import Content
 from .content_loader import load_library
+from .fact_checks import check_shown
 from .facts import Facts, load_facts
 from .forms import ChecklistFormBase, build_form_classes
 from .scenario_loader import load_scenarios
 from .scenarios import Scenario
-from .sources import check_shown
 from .spoken_languages import SpokenLanguage, load_spoken_languages
 
 #: The key under ``app.extensions``; read it only through :func:`app_data`.

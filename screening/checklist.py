@@ -42,7 +42,7 @@ def check() -> str:
 
 @page_route(bp, "/resources")
 def resources() -> str:
-    """Every resource, grouped by purpose, with tap-to-call links and review dates."""
+    """Every resource, grouped by purpose, with tap-to-call links and its last-confirmed date."""
     return render_template(
         "checklist/resources.html", grouped=current_content().resources_by_purpose()
     )

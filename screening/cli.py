@@ -22,9 +22,9 @@ from flask import Flask
 from . import create_app
 from .config_files import ConfigError
 from .content_loader import library_problems
+from .fact_checks import old_confirmations, unconfirmed_problems
 from .facts import load_facts
 from .settings import load_settings
-from .sources import old_confirmations, unconfirmed_problems
 
 #: A stand-in secret, so the files can be checked where no secret is set.
 _CHECK_SECRET = "check-config-only"

@@ -259,7 +259,7 @@ def _load_local_resources(
 ) -> dict[str, Resource]:
     """An organization's own resources, under the shipped purposes, with ids of their own.
 
-    Its ``[[facts]]`` (the numbers it confirms) are read by :mod:`screening.sources`.
+    Its ``[[facts]]`` (the numbers it confirms) are read by :mod:`screening.facts`.
     """
     top = Fields(path, "(file)", read_toml(path)).only("resources", "facts")
     return _resource_entries(path, top, purposes, facts, known=known, local=True)
@@ -325,7 +325,7 @@ def _date_channels(
     list the same value (711 is a relay for more than one service), the ones
     ``facts`` names are meant; without one named, all count, so the oldest
     date wins. A channel no fact lists stays undated: the check of what
-    content shows (screening.sources) names it.
+    content shows (screening.fact_checks) names it.
     """
     stated: dict[str, Fact] = {}
     for ident in entry.get("facts", list, required=False, default=[]):

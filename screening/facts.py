@@ -3,8 +3,9 @@
 Each fact says what it is (a phone number, a text code, a web address, a
 statute or a sentence), whose it is, the pages it was confirmed against,
 the date it was last ``confirmed`` and ``how``. The content loader dates
-each resource from the facts it shows; :mod:`screening.sources` checks that
-the content shows nothing the list does not hold, and which dates are old.
+each resource from the facts it shows; :mod:`screening.fact_checks` checks
+that the content shows nothing the list does not hold, and which dates are
+old.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 The one rule: a piece of HTML is kept only when it depends on nothing but
 the language and something the app loaded at start-up: a next step, a
-resource card, or the checklist form before anyone has filled it in. Both
-are fixed sets, so the store never holds more than languages x pieces, and
-nothing a request carries (answers, a path prefix, a header) is ever part of
-a key. Templates show the rule where they use it, next to the macro's
+resource card, or the checklist form before anyone has filled it in. All
+three are fixed sets, so the store never holds more than languages x pieces,
+and nothing a request carries (answers, a path prefix, a header) is ever part
+of a key. Templates show the rule where they use it, next to the macro's
 explicit import::
 
     {% from "components/steps.html" import next_step %}

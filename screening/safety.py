@@ -1,7 +1,9 @@
-"""The safety layer: security headers, no-store, the session cookie, error pages, quick exit.
+"""The safety layer: security headers, no-store, the session cookie, error pages, one-line logs.
 
 Everything here applies to every response in one place, so a new page is
-safe without remembering anything.
+safe without remembering anything. The two pages about leaving safely live
+here too: quick exit (``/exit``) and what it does and does not do
+(``/staying-safe``). What a request may send is :mod:`screening.request_body`'s.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from . import request_body
 from .language import page_route
 from .log_lines import ONE_LINE
 
@@ -101,8 +102,7 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    """Install headers, the cookie rules, error pages and the exit route."""
-    request_body.init_app(app)
+    """Install the headers, the cookie rules, the error pages, the log filter and the two pages."""
     # What the app logs names a path, which a client chooses: keep each
     # record on its own line (see log_lines).
     app.logger.addFilter(ONE_LINE)

@@ -13,8 +13,8 @@ from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
+from screening.fact_checks import PHONE_IN_TEXT
 from screening.facts import digits, load_facts
-from screening.sources import PHONE_IN_TEXT
 
 ROOT = Path(__file__).resolve().parent.parent
 

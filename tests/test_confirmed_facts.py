@@ -16,8 +16,8 @@ from types import MappingProxyType
 import pytest
 from babel.messages.pofile import read_po
 
+from screening.fact_checks import unconfirmed_in
 from screening.facts import Facts, load_facts
-from screening.sources import unconfirmed_in
 
 from .pages import ROOT, allowed_phone_numbers, replace_once, toml_strings
 

@@ -13,8 +13,8 @@ import tomllib
 import pytest
 
 from screening import create_app
+from screening.fact_checks import PHONE_IN_TEXT
 from screening.facts import digits
-from screening.sources import PHONE_IN_TEXT
 
 from .page_list import open_state, page_states
 from .pages import ROOT, allowed_phone_numbers, numbers_on, parse, toml_strings

@@ -15,8 +15,8 @@ import pytest
 
 from screening import create_app
 from screening.cli import main
+from screening.fact_checks import months_before
 from screening.facts import load_facts
-from screening.sources import months_before
 
 from .pages import ROOT, ClientRequest, replace_once, start_up_error
 
