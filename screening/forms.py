@@ -146,6 +146,10 @@ class ChecklistFormBase(FlaskForm):
         """True when no question is answered, no sign ticked and nothing is marked wrong."""
         return not any(field.data or field.errors for field in self._answer_fields())
 
+    def has_problems(self) -> bool:
+        """True when the token failed or an answer has an error: the page says so, tab included."""
+        return self.token_problem or bool(self.answer_errors())
+
     def answer_errors(self) -> list[Field]:
         """Fields with errors, other than the token, in page order."""
         return [field for field in self._answer_fields() if field.errors]

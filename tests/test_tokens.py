@@ -121,3 +121,18 @@ def test_over_https_a_post_from_elsewhere_gets_the_form_back_too(client_request,
 def test_over_https_a_post_from_the_page_itself_works(client_request):
     token = token_from(client_request.get("/check", base_url=HTTPS))
     send_again(client_request, token, base_url=HTTPS, headers={"Referer": f"{HTTPS}/check"})
+
+
+@pytest.mark.parametrize("change", [False, True], ids=["sent", "language switch"])
+@pytest.mark.parametrize("where", ["checklist", "practice"])
+def test_a_failed_token_marks_the_tab_as_an_error_on_every_answers_form(
+    client_request, scenarios, where, change
+):
+    # The tab's title is what a screen reader reads first, and a phone shows
+    # over the page: the notice must not be the only sign something failed.
+    path = "/check" if where == "checklist" else f"/training/{next(iter(scenarios))}"
+    heading = client_request.get(path).h1.get_text()
+    answers = [*ANSWERS, ("action", "change")] if change else ANSWERS
+    returned = client_request.post(path, answers, token=None)
+    assert_form_back_with_answers(returned, "")
+    assert returned.title.get_text().startswith(f"Error: {heading}")
