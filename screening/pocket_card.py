@@ -88,8 +88,8 @@ def qr_svg(address: str) -> Markup:
     carries. The SVG has no ``style`` attribute (the CSP forbids them), only
     ``stroke``; the printed address beside it serves anyone who cannot scan.
     Empty when the address is too long for any QR code (some 2,300
-    characters: a freak Host header or proxy prefix): the card then shows
-    only the address.
+    characters: a trusted proxy's path prefix can be that long): the card
+    then shows only the address.
     """
     try:
         code = segno.make(address, error="m", micro=False)

@@ -119,19 +119,13 @@ def test_the_qr_code_obeys_the_content_security_policy(client_request):
     assert svg["aria-hidden"] == "true"
 
 
-@pytest.mark.parametrize(
-    ("config", "headers"),
-    [
-        # A Host header of ~2,400 characters, in labels DNS allows (63 at most).
-        ({}, {"Host": ".".join(["a" * 60] * 40)}),
-        # A trusted proxy's path prefix just as long.
-        ({"TRUSTED_PROXIES": 1}, {"X-Forwarded-Prefix": "/" + "p" * 2500}),
-    ],
-)
-def test_an_address_too_long_for_a_qr_code_leaves_the_code_out(config, headers):
-    # No QR code holds more than about 2,300 characters of an address: the
-    # card is still printed, with the address written out for anyone to type.
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", **config})
+def test_an_address_too_long_for_a_qr_code_leaves_the_code_out():
+    # No QR code holds more than about 2,300 characters of an address, and a
+    # trusted proxy's path prefix can be longer (a host name cannot: the app
+    # refuses one over 253). The card is still printed, with the address
+    # written out for anyone to type.
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1})
+    headers = {"X-Forwarded-Prefix": "/" + "p" * 2500}
     soup = ClientRequest(app.test_client()).get("/card", headers=headers)
     qr = soup.select_one(".pocket-card__qr")
     assert qr.select("svg") == []
