@@ -16,6 +16,7 @@ import pytest
 from screening import ConfigError, create_app
 from screening.app_data import app_data
 from screening.content_loader import load_content
+from screening.facts import digits
 from screening.spoken_languages import LANGUAGES_FILE, load_spoken_languages
 
 from .pages import ROOT, ClientRequest
@@ -32,7 +33,8 @@ def test_the_hotlines_number_and_chat_come_from_the_content(client_request, lang
     hotline = load_content(ROOT / "config", lang).hotline
     call = hotline.channels_of("call")[0]
     links = soup.select(".handover-contact a")
-    assert links[0]["href"] == call.href == "tel:+18883737888"
+    # Dialed as the content writes it, in the international form every phone takes.
+    assert links[0]["href"] == call.href == f"tel:+1{digits(call.value)}"
     assert call.value in links[0].get_text()
     chats = hotline.channels_of("chat")
     assert chats, "the shipped content offers the hotline's chat"

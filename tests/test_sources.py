@@ -9,16 +9,18 @@ like any content file.
 from __future__ import annotations
 
 import datetime
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from screening import create_app
+from screening.app_data import app_data
 from screening.cli import main
-from screening.fact_checks import months_before
-from screening.facts import load_facts
+from screening.fact_checks import PHONE_IN_TEXT, months_before
+from screening.facts import digits, load_facts
 
-from .pages import ROOT, ClientRequest, replace_once, start_up_error
+from .pages import ClientRequest, replace_once, start_up_error, toml_strings
 
 EXAMPLE = "local-resources.example.toml"
 
@@ -71,14 +73,27 @@ def test_a_call_must_be_listed_as_a_phone_not_as_a_text_code(config):
     )
 
 
+def _files_writing(config: Path, number: str) -> list[str]:
+    """The content or scenario file of each place that writes ``number``, however written."""
+    return [
+        str(path)
+        for folder in ("content", "scenarios")
+        for path in sorted(config.glob(f"{folder}/*/*.toml"))
+        for text in toml_strings(tomllib.loads(path.read_text(encoding="utf-8")))
+        for found in PHONE_IN_TEXT.findall(text)
+        if digits(found) == digits(number)
+    ]
+
+
 def test_check_config_lists_every_unlisted_number_at_once(config, capsys):
+    number = load_facts(config).by_id["ncmec-phone"].value
     _remove_fact(config, "ncmec-phone")
     assert main(["check-config"]) == 1
     out = capsys.readouterr().out.splitlines()
-    # Both languages show it, each as a channel and in its label.
-    assert len(out) == 4
-    assert all("resource 'ncmec' channel #1" in line and "1-800-843-5678" in line for line in out)
-    assert sum("content/es/resources.toml" in line for line in out) == 2
+    # One line for each place that writes it (a channel, a label...), in every language.
+    assert sorted(line.split(": ", 1)[0] for line in out) == _files_writing(config, number)
+    for line in out:
+        assert digits(number) in {digits(found) for found in PHONE_IN_TEXT.findall(line)}, line
 
 
 @pytest.mark.parametrize(
@@ -104,9 +119,16 @@ def test_a_mistake_in_the_list_is_named_in_one_line(config, old, new, problem):
     assert problem in message
 
 
-def test_the_shipped_list_holds_every_number_shown_and_says_how_each_was_confirmed():
-    facts = load_facts(ROOT / "config")
-    assert facts.numbers("text-code") == {"233733"}
+def test_the_shipped_list_holds_the_text_codes_shown_and_says_how_each_was_confirmed(app):
+    facts = app_data(app).facts
+    texted = {
+        digits(channel.value)
+        for content in app_data(app).content.values()
+        for resource in content.resources.values()
+        for channel in resource.channels_of("text")
+    }
+    # Each code listed is one the content offers to text (a phone may take texts too).
+    assert facts.numbers("text-code") == texted - facts.numbers("phone")
     for fact in facts.by_id.values():
         assert fact.sources and fact.owner and fact.confirmed, fact.id
         assert not fact.local
