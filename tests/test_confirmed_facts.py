@@ -2,7 +2,8 @@
 that config/sources.toml does not hold.
 
 Start-up already refuses one in the content and scenario files; this also
-reads the templates and the Spanish translations, which start-up does not.
+reads the list of languages to point to, the settings, the templates and the
+Spanish translations, which start-up does not.
 The local-resources examples are left out: they are for deployers, with a
 made-up number they list themselves, and are never loaded.
 """
@@ -21,10 +22,13 @@ from screening.facts import Facts, load_facts
 
 from .pages import ROOT, allowed_phone_numbers, replace_once, toml_strings
 
+#: Every config file whose words the app may show: content, scenarios, the
+#: languages to point to, settings (the organization's name). The list of
+#: facts is the yardstick, and the examples are never loaded.
 CONTENT = sorted(
     path
-    for folder in ("content", "scenarios")
-    for path in (ROOT / "config" / folder).rglob("*.toml")
+    for path in (ROOT / "config").rglob("*.toml")
+    if path.name != "sources.toml" and not path.name.startswith("local-resources.example")
 )
 TEMPLATES = sorted((ROOT / "screening" / "templates").rglob("*.html"))
 TRANSLATIONS = sorted((ROOT / "screening" / "translations").rglob("*.po"))
@@ -72,6 +76,7 @@ def test_the_files_read_are_the_ones_that_state_facts():
     assert {"RSMo 210.110", "RSMo 210.115", "22 U.S.C. 7102"} <= stated
     assert {"911", "711", "233733", "1-888-373-7888", "573-751-3403"} <= stated
     assert any(path.parts[-2:] == ("checklist", "start.html") for path in TEMPLATES)
+    assert {"languages.toml", "settings.toml"} <= {path.name for path in CONTENT}
     assert len(TRANSLATIONS) == 1 and len(CONTENT) >= 6
 
 
