@@ -7,9 +7,11 @@ the page, as a browser would.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from screening import create_app
 from screening.app_data import app_data
@@ -19,9 +21,23 @@ from .pages import ROOT, ClientRequest
 
 
 @pytest.fixture(scope="session")
-def app():
+def app_with() -> Callable[..., Flask]:
+    """Start an app with these settings over the ones in use: ``app_with(NEUTRAL_TITLE=True)``.
+
+    Each call starts a new app (about half a second), from the config folder
+    in use at the time: the ``config`` fixture's copy, when the test has it.
+    """
+
+    def start(**settings) -> Flask:
+        return create_app({"TESTING": True, "SECRET_KEY": "test-secret", **settings})
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def app(app_with):
     """One app for the session: content is loaded once, as in production."""
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret"})
+    return app_with()
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from babel.dates import format_date
 
 from screening import create_app
 from screening.app_data import app_data
-from screening.content_loader import load_content
 from screening.facts import digits
 from screening.pocket_card import CARD_STEPS
 
 from .page_list import open_state, page_states
-from .pages import ROOT, ClientRequest, allowed_phone_numbers, numbers_on, parse, read_page
+from .pages import ClientRequest, allowed_phone_numbers, numbers_on, parse, read_page
 from .qr_modules import dark_modules, encodes
 
 FORWARDED = {
@@ -23,9 +22,9 @@ FORWARDED = {
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_card_has_every_group_and_the_key_numbers(client_request, lang):
+def test_card_has_every_group_and_the_key_numbers(app, client_request, lang):
     soup = client_request.get(f"/{lang}/card")
-    content = load_content(ROOT / "config", lang)
+    content = app_data(app).content[lang]
     headings = [h.get_text(strip=True) for h in soup.select(".pocket-card__signs h3")]
     assert headings == [group.title for group in content.checklist.groups]
     assert headings
@@ -49,9 +48,9 @@ def _numbers_of(content, step_ids: list[str]) -> set[str]:
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_each_call_on_the_card_says_when_to_make_it(client_request, lang):
+def test_each_call_on_the_card_says_when_to_make_it(app, client_request, lang):
     soup = client_request.get(f"/{lang}/card")
-    content = load_content(ROOT / "config", lang)
+    content = app_data(app).content[lang]
     steps = soup.select(".pocket-card__numbers h3")
     conditions = [h.select_one(".pocket-card__when").get_text(strip=True) for h in steps]
     titles = [
@@ -73,11 +72,11 @@ def test_each_call_on_the_card_says_when_to_make_it(client_request, lang):
         ("es", "their-wishes", "solo si ella está de acuerdo"),
     ],
 )
-def test_the_card_keeps_the_line_each_step_needs(client_request, lang, step_id, words):
+def test_the_card_keeps_the_line_each_step_needs(app, client_request, lang, step_id, words):
     # The child report comes with the reporter's duty; with an adult and no
     # danger, the person's own say over what is shared.
     soup = client_request.get(f"/{lang}/card")
-    title = load_content(ROOT / "config", lang).steps[step_id].title
+    title = app_data(app).content[lang].steps[step_id].title
     heading = next(h for h in soup.select(".pocket-card__numbers h3") if title in h.get_text())
     line = heading.find_next_sibling("p")
     assert words in line.get_text()
@@ -106,9 +105,10 @@ def test_the_qr_code_opens_the_checklist_in_the_cards_language(client_request, p
     assert encodes(dark_modules(qr.select_one("svg")), address)
 
 
-def test_behind_a_proxy_the_qr_code_holds_the_deployments_own_address():
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1})
-    soup = ClientRequest(app.test_client()).get("/es/card", headers=FORWARDED)
+def test_behind_a_proxy_the_qr_code_holds_the_deployments_own_address(app_with):
+    soup = ClientRequest(app_with(TRUSTED_PROXIES=1).test_client()).get(
+        "/es/card", headers=FORWARDED
+    )
     qr = soup.select_one(".pocket-card__qr")
     address = "https://intranet.example/screening/es/check"
     assert address in qr.get_text(" ")

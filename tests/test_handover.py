@@ -9,17 +9,15 @@ direction, without sending or storing anything.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from screening import ConfigError, create_app
+from screening import ConfigError
 from screening.app_data import app_data
 from screening.content_loader import load_content
 from screening.facts import digits
 from screening.spoken_languages import LANGUAGES_FILE, load_spoken_languages
 
-from .pages import ROOT, ClientRequest
+from .pages import ClientRequest
 
 #: What would give the subject away, in each language's words.
 GIVES_AWAY = ("traffick", "trata")
@@ -28,9 +26,9 @@ LARGE_TYPE = "h1, .handover-big, .handover-contact a, .language-tile__name, .sit
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_the_hotlines_number_and_chat_come_from_the_content(client_request, lang):
+def test_the_hotlines_number_and_chat_come_from_the_content(app, client_request, lang):
     soup = client_request.get(f"/{lang}/for-you")
-    hotline = load_content(ROOT / "config", lang).hotline
+    hotline = app_data(app).content[lang].hotline
     call = hotline.channels_of("call")[0]
     links = soup.select(".handover-contact a")
     # Dialed as the content writes it, in the international form every phone takes.
@@ -44,8 +42,8 @@ def test_the_hotlines_number_and_chat_come_from_the_content(client_request, lang
 
 
 @pytest.fixture(scope="module")
-def neutral_app():
-    return create_app({"TESTING": True, "SECRET_KEY": "x", "NEUTRAL_TITLE": True})
+def neutral_app(app_with):
+    return app_with(NEUTRAL_TITLE=True)
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -115,10 +113,8 @@ def test_the_next_steps_and_the_resources_link_to_it(client_request, lang):
 
 
 @pytest.fixture
-def languages_file(tmp_path):
-    folder = tmp_path / "config"
-    shutil.copytree(ROOT / "config", folder)
-    return folder / LANGUAGES_FILE
+def languages_file(config):
+    return config / LANGUAGES_FILE
 
 
 @pytest.mark.parametrize(
@@ -146,10 +142,8 @@ def test_a_mistake_in_the_list_is_one_line_naming_the_entry(languages_file, old,
     assert "\n" not in message
 
 
-def test_the_hotline_must_keep_a_number_to_show(tmp_path):
-    folder = tmp_path / "config"
-    shutil.copytree(ROOT / "config", folder)
-    resources = folder / "content" / "en" / "resources.toml"
+def test_the_hotline_must_keep_a_number_to_show(config):
+    resources = config / "content" / "en" / "resources.toml"
     text = resources.read_text(encoding="utf-8")
     kept = [
         line
@@ -158,8 +152,8 @@ def test_the_hotline_must_keep_a_number_to_show(tmp_path):
     ]
     resources.write_text("\n".join(kept) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        load_content(folder, "en")
-    steps = folder / "content" / "en" / "steps.toml"
+        load_content(config, "en")
+    steps = config / "content" / "en" / "steps.toml"
     problem = "step 'call-hotline': its first resource needs a call channel"
     assert str(caught.value).startswith(f"{steps}: {problem}")
 

@@ -7,7 +7,6 @@ from babel.messages.pofile import read_po
 from flask_wtf.i18n import translations as wtforms_translations
 
 from screening.app_data import app_data
-from screening.content_loader import load_content
 
 from .pages import ROOT, submission, token_from
 
@@ -105,12 +104,12 @@ def test_switching_language_on_an_unsent_form_keeps_the_ticks(client_request, pa
     assert_no_error_shown(english)
 
 
-def _english_phrases() -> set[str]:
+def _english_phrases(app) -> set[str]:
     """Sentences a Spanish page must not show: every English UI string and content text."""
     path = ROOT / "screening" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as file:
         ui = {m.id for m in read_po(file) if isinstance(m.id, str) and m.id}
-    content = load_content(ROOT / "config", "en")
+    content = app_data(app).content["en"]
     texts = {q.question for q in content.checklist.triage}
     texts |= {g.title for g in content.checklist.groups}
     texts |= {i.label for g in content.checklist.groups for i in g.items}
@@ -122,19 +121,19 @@ def _english_phrases() -> set[str]:
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_spanish_pages_have_no_english_left(client_request, path):
+def test_spanish_pages_have_no_english_left(app, client_request, path):
     text = " ".join(client_request.get(f"/es{path}").get_text(" ").split())
-    left = sorted(phrase for phrase in _english_phrases() if phrase in text)
+    left = sorted(phrase for phrase in _english_phrases(app) if phrase in text)
     assert not left, left
 
 
-def test_spanish_result_page_has_no_english_left(client_request):
+def test_spanish_result_page_has_no_english_left(app, client_request):
     soup = client_request.post(
         "/es/check", {"danger": "yes", "minor": "yes", "work": ["owes-debt"]}
     )
     assert soup.select_one(".steps")
     text = " ".join(soup.get_text(" ").split())
-    assert not sorted(phrase for phrase in _english_phrases() if phrase in text)
+    assert not sorted(phrase for phrase in _english_phrases(app) if phrase in text)
 
 
 def _post_switch(client_request, soup):
@@ -169,7 +168,7 @@ def test_a_tampered_value_is_never_sent_back_by_the_switch(client_request, app):
     assert "CANARY" not in str(forged.select_one("#answers-form"))
 
 
-def test_switching_on_the_results_page_keeps_the_answers(client_request):
+def test_switching_on_the_results_page_keeps_the_answers(app, client_request):
     answers = {"danger": "no", "minor": "no", "control": ["holds-documents", "never-alone"]}
     english = client_request.post("/check", answers)
     action, spanish = _post_switch(client_request, english)
@@ -179,7 +178,7 @@ def test_switching_on_the_results_page_keeps_the_answers(client_request):
     steps = [li["id"] for li in spanish.select(".steps > li")]
     assert steps == [li["id"] for li in english.select(".steps > li")]
     spanish_labels = {
-        i.label for g in load_content(ROOT / "config", "es").checklist.groups for i in g.items
+        i.label for g in app_data(app).content["es"].checklist.groups for i in g.items
     }
     noticed = {li.get_text(strip=True) for li in spanish.select("#noticed-title ~ ul li")}
     assert len(noticed) == 2 and noticed <= spanish_labels

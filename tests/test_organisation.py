@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening import ConfigError, create_app
+from screening import ConfigError
 from screening.app_data import app_data
 
 from .pages import ROOT, ClientRequest, in_ci, replace_once, start_up_error
@@ -18,14 +18,11 @@ EXAMPLE = "local-resources.example.toml"
 GET_PAGES = ["/", "/check", "/resources", "/staying-safe", "/card", "/training"]
 
 
-def _client(**settings) -> ClientRequest:
-    """A client for an app with these settings (each app is built once: start-up is slow)."""
-    return ClientRequest(_app(tuple(sorted(settings.items()))).test_client())
-
-
-@functools.cache
-def _app(settings: tuple):
-    return create_app({"TESTING": True, "SECRET_KEY": "x", **dict(settings)})
+@pytest.fixture(scope="module")
+def client_with(app_with):
+    """A client for an app with these settings (each app is started once: start-up is slow)."""
+    started = functools.cache(lambda settings: app_with(**dict(settings)))
+    return lambda **settings: ClientRequest(started(tuple(sorted(settings.items()))).test_client())
 
 
 def test_the_example_local_resources_are_not_loaded_by_default(app, client_request):
@@ -37,8 +34,8 @@ def test_the_example_local_resources_are_not_loaded_by_default(app, client_reque
     ("lang", "name"),
     [("en", "Example County outreach coordinator"), ("es", "Coordinación de acercamiento")],
 )
-def test_local_resources_join_the_page_in_each_language(lang, name):
-    soup = _client(LOCAL_RESOURCES=EXAMPLE).get(f"/{lang}/resources")
+def test_local_resources_join_the_page_in_each_language(client_with, lang, name):
+    soup = client_with(LOCAL_RESOURCES=EXAMPLE).get(f"/{lang}/resources")
     card = soup.select_one("#resource-example-county-outreach").find_parent("section")
     assert name in card.get_text()
     assert card.select_one(".tag--local")
@@ -50,9 +47,9 @@ def test_local_resources_join_the_page_in_each_language(lang, name):
     assert "resource-mocadsv" in names
 
 
-def test_spanish_pages_fall_back_to_the_english_local_file(config):
+def test_spanish_pages_fall_back_to_the_english_local_file(config, app_with):
     (config / "local-resources.example.es.toml").unlink()
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "LOCAL_RESOURCES": EXAMPLE})
+    app = app_with(LOCAL_RESOURCES=EXAMPLE)
     soup = ClientRequest(app.test_client()).get("/es/resources")
     assert "Example County outreach coordinator" in soup.get_text()
 
@@ -75,16 +72,15 @@ def test_a_broken_local_entry_stops_start_up_naming_it(config, old, new, expecte
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("setting", ["ORGANIZATION_NAME", "ORGANISATION_NAME"])
-def test_organization_name_is_in_the_header(lang, setting):
+def test_organization_name_is_in_the_header(client_with, lang, setting):
     # ORGANISATION_NAME, the setting's first spelling, keeps working.
-    soup = _client(**{setting: "Condado de Ejemplo Outreach"}).get(f"/{lang}/")
+    soup = client_with(**{setting: "Condado de Ejemplo Outreach"}).get(f"/{lang}/")
     assert soup.select_one(".site-header .organisation").get_text() == "Condado de Ejemplo Outreach"
 
 
-def test_both_spellings_may_name_the_same_organization():
-    soup = _client(ORGANIZATION_NAME="County Outreach", ORGANISATION_NAME="County Outreach").get(
-        "/"
-    )
+def test_both_spellings_may_name_the_same_organization(client_with):
+    same = {"ORGANIZATION_NAME": "County Outreach", "ORGANISATION_NAME": "County Outreach"}
+    soup = client_with(**same).get("/")
     assert soup.select_one(".site-header .organisation").get_text() == "County Outreach"
 
 
@@ -101,21 +97,21 @@ NAMES_THE_SUBJECT = re.compile(r"traffick|\btrata\b", re.IGNORECASE)
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("path", GET_PAGES)
-def test_neutral_title_keeps_trafficking_off_the_tab_and_header(lang, path):
-    neutral = _client(NEUTRAL_TITLE=True).get(f"/{lang}{path}")
+def test_neutral_title_keeps_trafficking_off_the_tab_and_header(client_with, lang, path):
+    neutral = client_with(NEUTRAL_TITLE=True).get(f"/{lang}{path}")
     assert not NAMES_THE_SUBJECT.search(neutral.title.get_text())
     assert not NAMES_THE_SUBJECT.search(neutral.select_one(".site-header").get_text())
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_without_neutral_title_the_name_says_what_it_is(lang):
-    soup = _client().get(f"/{lang}/")
+def test_without_neutral_title_the_name_says_what_it_is(client_with, lang):
+    soup = client_with().get(f"/{lang}/")
     assert NAMES_THE_SUBJECT.search(soup.title.get_text())
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_exit_goes_to_the_organisation_destination(lang):
-    response = _client(EXIT_URL="https://www.example.org/news").get_response(
+def test_exit_goes_to_the_organisation_destination(client_with, lang):
+    response = client_with(EXIT_URL="https://www.example.org/news").get_response(
         f"/{lang}/exit", status=303
     )
     assert response.headers["Location"] == "https://www.example.org/news"
@@ -129,10 +125,10 @@ def test_exit_goes_to_the_organisation_destination(lang):
         st.sampled_from(["https://weather.example:8443/a?b=c#d", "https://[::1]:8443/"]),
     )
 )
-def test_an_exit_url_the_settings_accept_always_gives_a_working_exit(url):
+def test_an_exit_url_the_settings_accept_always_gives_a_working_exit(app_with, url):
     # Either start-up refuses the address (one line), or quick exit works.
     try:
-        app = create_app({"TESTING": True, "SECRET_KEY": "x", "EXIT_URL": url})
+        app = app_with(EXIT_URL=url)
     except ConfigError as error:
         assert "\n" not in str(error) and "\r" not in str(error)
         return

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening import create_app
 from screening.app_data import app_data
 from screening.next_steps import ACT_ON, Answers, plan
 from screening.scenarios import COVERAGE, compare
@@ -299,8 +298,8 @@ def second_language(config):
     return spanish
 
 
-def test_another_language_with_the_same_slugs_loads(second_language):
-    app = create_app({"SECRET_KEY": "x"})
+def test_another_language_with_the_same_slugs_loads(second_language, app_with):
+    app = app_with()
     assert set(app_data(app).scenarios["es"]) == set(app_data(app).scenarios["en"])
 
 

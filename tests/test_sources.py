@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from screening import create_app
 from screening.app_data import app_data
 from screening.cli import main
 from screening.fact_checks import PHONE_IN_TEXT, months_before
@@ -134,7 +133,7 @@ def test_the_shipped_list_holds_the_text_codes_shown_and_says_how_each_was_confi
         assert not fact.local
 
 
-def test_a_local_file_lists_its_own_numbers(config):
+def test_a_local_file_lists_its_own_numbers(config, app_with):
     local = config / "mine.toml"
     text = (config / EXAMPLE).read_text()
     local.write_text(text[: text.index("\n[[facts]]")])
@@ -143,8 +142,7 @@ def test_a_local_file_lists_its_own_numbers(config):
         f"{local}: resource 'example-county-outreach' channel #1: 573-555-0142"
     )
     local.write_text(text)
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "LOCAL_RESOURCES": "mine.toml"})
-    ClientRequest(app.test_client()).get("/resources")
+    ClientRequest(app_with(LOCAL_RESOURCES="mine.toml").test_client()).get("/resources")
     assert load_facts(config, "mine.toml").by_id["example-county-outreach-phone"].local
 
 
@@ -209,10 +207,10 @@ def _date_fact(config: Path, ident: str, date: str) -> None:
     )
 
 
-def test_a_resource_shows_the_oldest_date_among_the_facts_it_shows(config):
+def test_a_resource_shows_the_oldest_date_among_the_facts_it_shows(config, app_with):
     _date_fact(config, "nhth-shares-with-law-enforcement", "2025-10-02")
     _date_fact(config, "nhth-text", "2025-09-30")
-    client_request = ClientRequest(create_app({"TESTING": True, "SECRET_KEY": "x"}).test_client())
+    client_request = ClientRequest(app_with().test_client())
     page = client_request.get("/resources")
     nhth = page.select_one("#resource-nhth").find_parent("section")
     assert (
@@ -226,14 +224,13 @@ def test_a_resource_shows_the_oldest_date_among_the_facts_it_shows(config):
     assert "30 de septiembre de 2025" in spanish.select_one("#resource-nhth").find_parent().text
 
 
-def test_how_each_fact_was_confirmed_is_said_on_the_card(config):
+def test_how_each_fact_was_confirmed_is_said_on_the_card(config, app_with):
     text = (config / "sources.toml").read_text().replace('"stored-copy"', '"owner-page"')
     start = text.index('id = "nhth-operator"')
     operator = text[start : text.index("[[facts]]", start)]
     text = text.replace(operator, operator.replace('"owner-page"', '"third-party"'))
     (config / "sources.toml").write_text(text)
-    app = create_app({"TESTING": True, "SECRET_KEY": "x"})
-    page = ClientRequest(app.test_client()).get("/resources")
+    page = ClientRequest(app_with().test_client()).get("/resources")
     # Confirmed on the owners' live pages: no "stored copy" any more...
     ncmec = page.select_one("#resource-ncmec").find_parent("section").select_one(".reviewed")
     assert ncmec.get_text() == "Last confirmed on November 27, 2026 against its source."
@@ -280,11 +277,11 @@ def test_a_local_fact_that_gets_old_is_named_in_its_own_file(config, capsys):
     )
 
 
-def test_old_dates_are_logged_once_at_start_up_and_the_app_serves(config, caplog):
+def test_old_dates_are_logged_once_at_start_up_and_the_app_serves(config, app_with, caplog):
     _date_fact(config, "nhth-text", "2024-05-01")
     _date_fact(config, "hsi-web", "2024-06-01")
     with caplog.at_level("WARNING", logger="screening"):
-        app = create_app({"TESTING": True, "SECRET_KEY": "x"})
+        app = app_with()
         ClientRequest(app.test_client()).get("/resources")
         ClientRequest(app.test_client()).get("/check")
     lines = [record.getMessage() for record in caplog.records]
@@ -293,9 +290,9 @@ def test_old_dates_are_logged_once_at_start_up_and_the_app_serves(config, caplog
     assert "nhth-text" in lines[0] and "check-config" in lines[0]
 
 
-def test_fresh_dates_log_nothing(config, caplog):
+def test_fresh_dates_log_nothing(config, app_with, caplog):
     with caplog.at_level("WARNING", logger="screening"):
-        create_app({"TESTING": True, "SECRET_KEY": "x"})
+        app_with()
     assert caplog.records == []
 
 

@@ -7,8 +7,6 @@ import time
 import pytest
 from itsdangerous.timed import TimestampSigner
 
-from screening import create_app
-
 from .pages import ClientRequest, token_from
 
 HTTPS = "https://localhost"
@@ -62,9 +60,8 @@ def test_an_expired_token_gives_the_form_back_with_every_answer(app, client_requ
     send_again(client_request, fresh)
 
 
-def test_a_short_time_limit_from_settings_is_honoured(monkeypatch):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_TIME_LIMIT": 60})
-    client_request = ClientRequest(app.test_client())
+def test_a_short_time_limit_from_settings_is_honoured(app_with, monkeypatch):
+    client_request = ClientRequest(app_with(WTF_CSRF_TIME_LIMIT=60).test_client())
     token = token_from(client_request.get("/check"))
     two_minutes_on = int(time.time()) + 120
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: two_minutes_on)
@@ -87,9 +84,9 @@ def test_a_missing_token_field_gives_the_form_back_with_every_answer(client_requ
     send_again(client_request, assert_form_back_with_answers(page, ""))
 
 
-def test_a_token_from_another_key_gives_the_form_back_with_every_answer(client_request):
+def test_a_token_from_another_key_gives_the_form_back_with_every_answer(app_with, client_request):
     # Another server (or this one after its secret changed) issued the form.
-    other = ClientRequest(create_app({"TESTING": True, "SECRET_KEY": "another"}).test_client())
+    other = ClientRequest(app_with(SECRET_KEY="another").test_client())
     token = token_from(other.get("/check"))
     client_request.client.set_cookie("session", other.client.get_cookie("session").value)
     page = client_request.post("/check", ANSWERS, token=token)
