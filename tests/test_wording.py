@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from pathlib import Path
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -30,16 +31,38 @@ NOT_US_SPANISH = re.compile(
 )
 
 
+CATALOG = ROOT / "screening/translations/es/LC_MESSAGES/messages.po"
+
+
+def _forms(message: str | tuple) -> tuple[str, ...]:
+    """A message's text, or each form of a plural one (its singular, its plural)."""
+    return tuple(form for form in (message if isinstance(message, tuple) else (message,)) if form)
+
+
 def _interface_messages() -> list[str]:
-    """Every UI string, as the code and templates write it."""
+    """Every UI string, as the code and templates write it, plurals in every form."""
     with (ROOT / "babel.cfg").open() as config:
         method_map, options_map = parse_mapping_cfg(config)
     keywords = {**DEFAULT_KEYWORDS, "_l": None}
     return [
-        message if isinstance(message, str) else message[0]
+        form
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / "screening", method_map, options_map, keywords=keywords
         )
+        for form in _forms(message)
+    ]
+
+
+def _interface_translations(catalog: Path) -> list[str]:
+    """Every translation of a UI string in ``catalog``: each of a plural's forms too."""
+    interface = set(_interface_messages())
+    with catalog.open("rb") as file:
+        messages = list(read_po(file, locale="es"))
+    return [
+        form
+        for message in messages
+        if message.id and _forms(message.id)[0] in interface
+        for form in _forms(message.string)
     ]
 
 
@@ -66,11 +89,7 @@ def test_the_readme_speaks_american_english():
 
 
 def test_spanish_speaks_as_in_the_united_states():
-    with (ROOT / "screening/translations/es/LC_MESSAGES/messages.po").open("rb") as file:
-        catalog = read_po(file, locale="es")
-    interface = set(_interface_messages())
-    texts = [m.string for m in catalog if m.id in interface and isinstance(m.string, str)]
-    texts += _content_strings("es")
+    texts = _interface_translations(CATALOG) + _content_strings("es")
     assert len(texts) > 100
     found = {match.group(0) for text in texts for match in NOT_US_SPANISH.finditer(text)}
     assert not found, found
@@ -88,3 +107,13 @@ def test_spanish_speaks_as_in_the_united_states():
 )
 def test_the_word_lists_catch_what_they_are_for(text, pattern):
     assert pattern.search(text)
+
+
+def test_every_form_of_a_plural_translation_is_read(tmp_path):
+    # Spanish has three plural forms; the last is the one shown for most counts.
+    catalog = tmp_path / "messages.po"
+    text = CATALOG.read_text(encoding="utf-8")
+    last = text.index("msgstr[2] ", text.index("msgid_plural ")) + len("msgstr[2] ")
+    catalog.write_text(text[:last] + '"Pulse aquí. "\n' + text[last:], encoding="utf-8")
+    found = [t for t in _interface_translations(catalog) if NOT_US_SPANISH.search(t)]
+    assert [t.split(". ")[0] for t in found] == ["Pulse aquí"]
