@@ -17,7 +17,8 @@ from screening import create_app
 from screening.app_data import app_data
 from screening.settings import CONFIG_DIR_ENV, SETTINGS_FILE_ENV
 
-from .pages import ROOT, ClientRequest
+from .pages import ClientRequest
+from .repository import ROOT
 
 
 @pytest.fixture(scope="session")

@@ -1,22 +1,26 @@
-"""Helpers for reading pages as a browser would, and the facts pages must respect."""
+"""Requesting pages and reading them as a browser would.
+
+:class:`ClientRequest` sends each request through Flask's test client and
+checks every page that comes back (:func:`read_page`); :func:`submission`
+and :func:`token_from` send a form as a browser would; :func:`numbers_on`
+reads the numbers a page shows.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup, Tag
 from flask.testing import FlaskClient
 from werkzeug.datastructures import MultiDict
 from werkzeug.test import TestResponse
 
 from screening.fact_checks import PHONE_IN_TEXT
-from screening.facts import digits, load_facts
+from screening.facts import digits
 
-ROOT = Path(__file__).resolve().parent.parent
+# Not about pages: they have their own modules, and some tests still import them from here.
+from .ci import in_ci  # noqa: F401
+from .repository import ROOT  # noqa: F401
 
 
 def parse(html: bytes | str) -> BeautifulSoup:
@@ -192,55 +196,9 @@ def multi(pairs: list[tuple[str, object]]) -> MultiDict:
     return flat
 
 
-def allowed_phone_numbers() -> frozenset[str]:
-    """The numbers config/sources.toml confirms (phones and text codes), as digits."""
-    return load_facts(ROOT / "config").numbers()
-
-
 def numbers_on(soup: BeautifulSoup) -> set[str]:
     """Every phone-like number in a page's text and tel:/sms: links, as digits."""
     found = {digits(m) for m in PHONE_IN_TEXT.findall(soup.get_text(" "))}
     for link in soup.select("a[href^='tel:'], a[href^='sms:']"):
         found.add(digits(link["href"].split(":", 1)[1].split("?")[0]))
     return found
-
-
-def toml_strings(data: object) -> Iterator[str]:
-    """Every string in a parsed TOML document: the words a content file gives the app."""
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for value in data.values():
-            yield from toml_strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from toml_strings(value)
-
-
-def replace_once(path: Path, old: str, new: str) -> None:
-    """Edit a copied config file: ``old`` must be there; its first occurrence becomes ``new``."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{path}: {old!r} not found"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def start_up_error(expected_file: Path | None = None, **settings) -> str:
-    """Start the app (from the ``config`` fixture's copy); it must refuse with one line.
-
-    The line must begin with ``expected_file``, when given; it is returned
-    for the test to check the entry and the problem.
-    """
-    from screening import ConfigError, create_app
-
-    with pytest.raises(ConfigError) as caught:
-        create_app({"SECRET_KEY": "x", **settings})
-    message = str(caught.value)
-    assert "\n" not in message
-    if expected_file is not None:
-        assert message.startswith(f"{expected_file}: "), message
-    return message
-
-
-def in_ci() -> bool:
-    """True when the run is CI's (``CI=true``, as .ci/run is started)."""
-    return os.environ.get("CI", "").lower() in {"1", "true", "yes"}

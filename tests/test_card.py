@@ -11,8 +11,9 @@ from screening.facts import digits
 from screening.pocket_card import CARD_STEPS
 
 from .page_list import open_state, page_states
-from .pages import ClientRequest, allowed_phone_numbers, numbers_on, parse, read_page
+from .pages import ClientRequest, numbers_on, parse, read_page
 from .qr_modules import dark_modules, encodes
+from .repository import allowed_phone_numbers
 
 FORWARDED = {
     "X-Forwarded-Proto": "https",

@@ -16,7 +16,8 @@ from screening.cli import main
 from screening.config_files import MAX_FILE_SIZE
 from screening.settings import SETTINGS_FILE_ENV
 
-from .pages import ROOT, replace_once
+from .config_edits import replace_once
+from .repository import ROOT
 
 SCRIPT = Path(sys.executable).parent / "screening"
 

@@ -20,7 +20,8 @@ from babel.messages.pofile import read_po
 from screening.fact_checks import unconfirmed_in
 from screening.facts import Facts, load_facts
 
-from .pages import ROOT, allowed_phone_numbers, replace_once, toml_strings
+from .config_edits import replace_once
+from .repository import ROOT, allowed_phone_numbers, toml_strings
 
 #: Every config file whose words the app may show: content, scenarios, the
 #: languages to point to, settings (the organization's name). The list of

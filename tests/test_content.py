@@ -8,7 +8,8 @@ import pytest
 
 from screening.app_data import app_data
 
-from .pages import allowed_phone_numbers, replace_once, start_up_error
+from .config_edits import replace_once, start_up_error
+from .repository import allowed_phone_numbers
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .pages import ROOT
+from .repository import ROOT
 
 DEPLOY = ROOT / "deploy"
 UNIT = DEPLOY / "screening@.service"

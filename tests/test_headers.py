@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from .pages import ROOT, ClientRequest
+from .pages import ClientRequest
+from .repository import ROOT
 
 HTTPS = "https://localhost"
 GRADER = ROOT / "tests" / "tools" / "grade_headers.mjs"

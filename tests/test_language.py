@@ -8,7 +8,8 @@ from flask_wtf.i18n import translations as wtforms_translations
 
 from screening.app_data import app_data
 
-from .pages import ROOT, submission, token_from
+from .pages import submission, token_from
+from .repository import ROOT
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9"}
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}

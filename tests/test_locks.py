@@ -16,7 +16,7 @@ import pytest
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 
-from .pages import ROOT
+from .repository import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 _PIN = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$")

@@ -12,7 +12,10 @@ from hypothesis import strategies as st
 from screening import ConfigError
 from screening.app_data import app_data
 
-from .pages import ROOT, ClientRequest, in_ci, replace_once, start_up_error
+from .ci import in_ci
+from .config_edits import replace_once, start_up_error
+from .pages import ClientRequest
+from .repository import ROOT
 
 EXAMPLE = "local-resources.example.toml"
 GET_PAGES = ["/", "/check", "/resources", "/staying-safe", "/card", "/training"]

@@ -15,7 +15,8 @@ from screening.fact_checks import PHONE_IN_TEXT
 from screening.facts import digits
 
 from .page_list import open_state, page_states
-from .pages import allowed_phone_numbers, numbers_on, parse
+from .pages import numbers_on, parse
+from .repository import allowed_phone_numbers
 
 STATES = page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"}))
 

@@ -11,7 +11,7 @@ import re
 
 from screening.app_data import app_data
 
-from .pages import ROOT
+from .repository import ROOT
 
 # Every rule, its methods (HEAD and OPTIONS left out) and its endpoint.
 ROUTES = {

@@ -13,7 +13,8 @@ from screening.app_data import app_data
 from screening.next_steps import ACT_ON, Answers, plan
 from screening.scenarios import COVERAGE, compare
 
-from .pages import ROOT, replace_once, start_up_error
+from .config_edits import replace_once, start_up_error
+from .repository import ROOT
 
 
 def test_the_scenarios_cover_everything_the_issues_ask_for(scenarios):

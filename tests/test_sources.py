@@ -19,7 +19,9 @@ from screening.cli import main
 from screening.fact_checks import PHONE_IN_TEXT, months_before
 from screening.facts import digits, load_facts
 
-from .pages import ClientRequest, replace_once, start_up_error, toml_strings
+from .config_edits import replace_once, start_up_error
+from .pages import ClientRequest
+from .repository import toml_strings
 
 EXAMPLE = "local-resources.example.toml"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from .pages import ROOT
+from .repository import ROOT
 
 STATIC = ROOT / "screening" / "static"
 

@@ -10,7 +10,8 @@ import pytest
 from screening.app_data import app_data
 from screening.next_steps import Answers, plan
 
-from .pages import ROOT, allowed_phone_numbers, numbers_on
+from .pages import numbers_on
+from .repository import ROOT, allowed_phone_numbers
 
 BANNER_NOTE = "Do not call any number shown here during the exercise"
 

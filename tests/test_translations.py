@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po
 
 from screening.content_loader import content_ids, load_content
 
-from .pages import ROOT
+from .repository import ROOT
 
 TRANSLATIONS = ROOT / "screening" / "translations"
 LANGUAGES = ["es"]

@@ -18,7 +18,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from .pages import ROOT, toml_strings
+from .repository import ROOT, toml_strings
 
 NOT_AMERICAN = re.compile(
     r"\btick(?:s|ed|ing)?\b|programme|organis|recognis|favour|colour|behaviour|licence"

@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, Request
 
 from screening import create_app
 
+from ..ci import in_ci
 from ..page_list import PageState, page_states
-from ..pages import in_ci
 from .tools import AXE, AXE_TAGS, CHROMIUM, CHROMIUM_FLAGS, Server, gunicorn, neutral_site
 
 #: The phone profile: a 390 x 844 CSS px touch screen.
