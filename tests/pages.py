@@ -18,10 +18,6 @@ from werkzeug.test import TestResponse
 from screening.fact_checks import PHONE_IN_TEXT
 from screening.facts import digits
 
-# Not about pages: they have their own modules, and some tests still import them from here.
-from .ci import in_ci  # noqa: F401
-from .repository import ROOT  # noqa: F401
-
 
 def parse(html: bytes | str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")

@@ -19,8 +19,10 @@ from screening.content import TRIAGE_VALUES
 from screening.content_loader import load_content
 from screening.forms import CHANGE
 
+from .ci import in_ci
 from .http_bodies import multipart, multipart_type
-from .pages import ROOT, ClientRequest, in_ci, parse, token_from
+from .pages import ClientRequest, parse, token_from
+from .repository import ROOT
 
 # CI runs a fixed (derandomized) set of 2,000 examples, so a landing never
 # depends on the luck of the draw; developers' runs draw fresh examples each

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from screening import create_app
 from screening.settings import SETTINGS_FILE_ENV
 
 from .pages import ClientRequest, read_page, token_from
@@ -28,13 +27,9 @@ def test_health_check_has_no_language_prefix(client_request):
     client_request.get("/es/healthz", status=404)
 
 
-def _client_request(**settings) -> ClientRequest:
-    return ClientRequest(create_app({"TESTING": True, "SECRET_KEY": "x", **settings}).test_client())
-
-
 @pytest.fixture(scope="module")
-def behind_one_proxy():
-    return _client_request(TRUSTED_PROXIES=1)
+def behind_one_proxy(app_with):
+    return ClientRequest(app_with(TRUSTED_PROXIES=1).test_client())
 
 
 def test_behind_a_trusted_proxy_links_keep_the_prefix_and_https(behind_one_proxy):
@@ -59,11 +54,11 @@ def test_with_no_trusted_proxy_forwarded_headers_are_ignored(client_request):
     assert "/screening" not in redirect.headers["Location"]
 
 
-def test_a_trusted_proxy_is_believed_only_for_its_own_hop():
+def test_a_trusted_proxy_is_believed_only_for_its_own_hop(app_with):
     # With one proxy trusted, a value the client put before the proxy's own
     # (the left of a comma-separated list) is not believed: the host checked
     # against TRUSTED_HOSTS is the proxy's.
-    client_request = _client_request(TRUSTED_PROXIES=1, **INTRANET_ONLY)
+    client_request = ClientRequest(app_with(TRUSTED_PROXIES=1, **INTRANET_ONLY).test_client())
     believed = {"X-Forwarded-Host": "evil.example, intranet.example"}
     client_request.get("/es/", headers=believed)
     refused = {"X-Forwarded-Host": "intranet.example, evil.example"}
@@ -99,8 +94,8 @@ def test_the_exit_still_leaves_for_its_own_destination(app, client_request):
 
 
 @pytest.fixture(scope="module")
-def intranet_only():
-    return _client_request(**INTRANET_ONLY)
+def intranet_only(app_with):
+    return ClientRequest(app_with(**INTRANET_ONLY).test_client())
 
 
 @pytest.mark.parametrize("path", ["/", "/en", "/check", "/no-such-page", "/static/site.css"])
@@ -111,11 +106,11 @@ def test_a_host_outside_trusted_hosts_gets_the_friendly_400(intranet_only, path)
     assert "evil.example" not in response.get_data(as_text=True)
 
 
-def test_trusted_hosts_come_from_the_settings_file(monkeypatch, tmp_path):
+def test_trusted_hosts_come_from_the_settings_file(app_with, monkeypatch, tmp_path):
     settings = tmp_path / "settings.toml"
     settings.write_text('TRUSTED_HOSTS = [".example.org"]\n')
     monkeypatch.setenv(SETTINGS_FILE_ENV, str(settings))
-    client_request = _client_request()
+    client_request = ClientRequest(app_with().test_client())
     client_request.get("/", headers={"Host": "screening.example.org"})
     client_request.get("/", headers={"Host": "example.org.evil.example"}, status=400)
 
@@ -145,9 +140,9 @@ UNUSABLE_HOSTS = [
 
 
 @pytest.fixture(scope="module")
-def any_host():
+def any_host(app_with):
     """TESTING off, as in production: an exception would become the 500 page, not be raised."""
-    return _client_request(TESTING=False)
+    return ClientRequest(app_with(TESTING=False).test_client())
 
 
 @pytest.mark.parametrize("hosts", ["any_host", "intranet_only"])

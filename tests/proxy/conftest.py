@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from ..browser.tools import free_port, self_signed_certificate, wait_until_listening
-from ..pages import ROOT
+from ..repository import ROOT
 from ..server import production
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

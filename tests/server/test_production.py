@@ -21,7 +21,8 @@ import pytest
 
 from ..browser.tools import http_request, raw_response, split_response
 from ..http_bodies import multipart, multipart_type
-from ..pages import ROOT, read_page, token_from
+from ..pages import read_page, token_from
+from ..repository import ROOT
 from .production import Browser, Server
 
 pytestmark = pytest.mark.server
