@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from babel.dates import format_date
 
-from screening import create_app
 from screening.app_data import app_data
 from screening.facts import digits
 from screening.pocket_card import CARD_STEPS
@@ -133,12 +132,12 @@ def test_the_qr_code_obeys_the_content_security_policy(client_request):
     assert svg["aria-hidden"] == "true"
 
 
-def test_an_address_too_long_for_a_qr_code_leaves_the_code_out():
+def test_an_address_too_long_for_a_qr_code_leaves_the_code_out(app_with):
     # No QR code holds more than about 2,300 characters of an address, and a
     # trusted proxy's path prefix can be longer (a host name cannot: the app
     # refuses one over 253). The card is still printed, with the address
     # written out for anyone to type.
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "TRUSTED_PROXIES": 1})
+    app = app_with(TRUSTED_PROXIES=1)
     headers = {"X-Forwarded-Prefix": "/" + "p" * 2500}
     soup = ClientRequest(app.test_client()).get("/card", headers=headers)
     qr = soup.select_one(".pocket-card__qr")

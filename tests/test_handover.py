@@ -158,11 +158,11 @@ def test_the_hotline_must_keep_a_number_to_show(config):
     assert str(caught.value).startswith(f"{steps}: {problem}")
 
 
-def test_the_organizations_name_stays_off_the_page_too():
+def test_the_organizations_name_stays_off_the_page_too(app_with):
     # The organization's name can give the subject away as well as the
     # site's: the page the person reads shows neither, in the header or tab.
     name = "Anti-Trafficking Task Force"
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "ORGANIZATION_NAME": name})
+    app = app_with(ORGANIZATION_NAME=name)
     client = ClientRequest(app.test_client())
     assert name in client.get("/check").get_text()  # shown on the worker's own pages
     for lang in ("en", "es"):
