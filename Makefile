@@ -33,7 +33,7 @@ test: $(VENV)/.test-installed node_modules/.installed system-packages ## Install
 
 # The fast tests again, from a copy of the repository's own files in an empty
 # temporary folder: a test that reads anything outside the repository (a file
-# in a neighbouring folder, say) fails here, as it would in a fresh clone.
+# in a neighboring folder, say) fails here, as it would in a fresh clone.
 # Only what `make test` installs is shared: the venv and node_modules.
 test-copy: $(VENV)/.test-installed node_modules/.installed ## Run the fast tests in a bare copy of the repository
 	@copy="$$(mktemp -d)"; trap 'rm -rf "$$copy"' EXIT; \

@@ -56,7 +56,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     # turns them off (RENDER_CACHES=False) to prove they change no byte.
     reuse = app.config.get("RENDER_CACHES", True)
     if reuse:
-        gettext_cache.init_app(app)  # after Babel: one catalogue lookup per request
+        gettext_cache.init_app(app)  # after Babel: one catalog lookup per request
     static_files.init_app(app, reuse=reuse)
     fragments.init_app(app, reuse=reuse)
 

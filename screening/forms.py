@@ -76,7 +76,7 @@ class SignsField(SelectMultipleField):
 
 
 class ChecklistFormBase(FlaskForm):
-    """Common behaviour; the fields are added per language by :func:`build_form_class`."""
+    """Common behavior; the fields are added per language by :func:`build_form_class`."""
 
     checklist: Checklist
     #: Set by :meth:`check_token` when the token failed.

@@ -1,11 +1,11 @@
-"""Template translation, made cheap: one catalogue lookup per request, one call per string.
+"""Template translation, made cheap: one catalog lookup per request, one call per string.
 
 Profiling put translation at about a quarter of a page's cost. Two reasons:
-Flask-Babel finds the catalogue afresh for every string (request context,
+Flask-Babel finds the catalog afresh for every string (request context,
 domain, locale: several proxy lookups each time), and Jinja's i18n extension
 routes every ``_()`` through two wrapper calls (``_`` resolves ``gettext``,
 which calls the real function through the template context). Here the
-catalogue is found once per request and kept on ``g``, and ``_``,
+catalog is found once per request and kept on ``g``, and ``_``,
 ``gettext`` and ``ngettext`` are installed as direct functions that behave
 exactly like Jinja's "newstyle" ones: the result is escaped-safe Markup
 when autoescaping is on, and always used as a ``%`` format string with the
@@ -28,7 +28,7 @@ def init_app(app: Flask) -> None:
 
 def _translations():
     # The language never changes within a request (nothing here forces
-    # another locale), so one catalogue serves every string of a page.
+    # another locale), so one catalog serves every string of a page.
     try:
         return g._translations
     except AttributeError:

@@ -251,7 +251,7 @@ def test_the_person_can_point_to_their_language_without_anything_being_sent(new_
     expect(page.locator("#language-vi")).not_to_be_checked()
     assert page.url == address
     assert len(recorder.requests) == sent
-    # The marked tile stands out: its border takes the go colour.
+    # The marked tile stands out: its border takes the go color.
     border = page.eval_on_selector("label[for=language-ar]", "l => getComputedStyle(l).borderColor")
     plain = page.eval_on_selector("label[for=language-vi]", "l => getComputedStyle(l).borderColor")
     assert border != plain

@@ -78,13 +78,13 @@ def test_a_broken_local_entry_stops_start_up_naming_it(config, old, new, expecte
 def test_organization_name_is_in_the_header(client_with, lang, setting):
     # ORGANISATION_NAME, the setting's first spelling, keeps working.
     soup = client_with(**{setting: "Condado de Ejemplo Outreach"}).get(f"/{lang}/")
-    assert soup.select_one(".site-header .organisation").get_text() == "Condado de Ejemplo Outreach"
+    assert soup.select_one(".site-header .organization").get_text() == "Condado de Ejemplo Outreach"
 
 
 def test_both_spellings_may_name_the_same_organization(client_with):
     same = {"ORGANIZATION_NAME": "County Outreach", "ORGANISATION_NAME": "County Outreach"}
     soup = client_with(**same).get("/")
-    assert soup.select_one(".site-header .organisation").get_text() == "County Outreach"
+    assert soup.select_one(".site-header .organization").get_text() == "County Outreach"
 
 
 def test_two_different_organization_names_stop_start_up(config):
@@ -113,7 +113,7 @@ def test_without_neutral_title_the_name_says_what_it_is(client_with, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_exit_goes_to_the_organisation_destination(client_with, lang):
+def test_exit_goes_to_the_organization_destination(client_with, lang):
     response = client_with(EXIT_URL="https://www.example.org/news").get_response(
         f"/{lang}/exit", status=303
     )
