@@ -63,14 +63,8 @@ def local_resources_file(folder: Path, setting: str, language: str) -> Path | No
     return inside_config(folder, setting, translated) if translated.exists() else path
 
 
-def load_library(
-    folder: Path, local_setting: str = "", facts: Facts | None = None
-) -> dict[str, Content]:
-    """Every language's content, checked and dated from ``facts``; the first problem stops start-up.
-
-    ``facts`` defaults to the list in ``folder`` (and the organization's own).
-    """
-    facts = facts or load_facts(folder, local_setting)
+def load_library(folder: Path, local_setting: str, facts: Facts) -> dict[str, Content]:
+    """Every language's content, checked and dated from ``facts``; a problem stops start-up."""
     library = _load_languages(folder, available_languages(folder), local_setting, facts)
     problems = id_mismatches(folder, library)
     if problems:

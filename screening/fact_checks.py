@@ -21,7 +21,7 @@ from flask import Flask
 
 from .config_files import ConfigError, read_toml
 from .content_loader import CONTENT_FILES, available_languages, local_resources_file
-from .facts import SOURCES_FILE, STATUTE, Facts, digits, statute_key
+from .facts import SOURCES_FILE, STATUTE, Facts, channel_fact_words, digits, statute_key
 
 #: A US phone number however it is written: 1-800-555-0100, (800) 555 0100,
 #: 800.555.0100, +1 800 555 0100 or ten digits in a row.
@@ -77,8 +77,7 @@ def unconfirmed_problems(folder: Path, facts: Facts, local_setting: str = "") ->
         for entry, key, text, channel_kind in _texts(data):
             if channel_kind is not None and key == "value":
                 if not facts.for_channel(channel_kind, text):
-                    kind = {"call": "a phone number", "text": "a text code or phone number"}
-                    what = kind.get(channel_kind, "a web address")
+                    what = channel_fact_words(channel_kind)
                     problem = f"{text} is not listed in {listed} as {what}"
                     problems.append(ConfigError(path, entry, problem))
                 continue

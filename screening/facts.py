@@ -53,13 +53,24 @@ def shape_problem(value: str, *kinds: str) -> str:
     return f"{value!r} is not {' or '.join(name for _, name in shapes)}"
 
 
-def channel_fact_kinds(channel_kind: str) -> tuple[str, ...]:
-    """The kinds of fact that can list what a resource's channel of ``channel_kind`` shows.
+#: For each kind of channel, the kinds of fact that can list what it shows,
+#: and those in words: a call is a phone number; a text goes to a text code
+#: or a phone number; anything else (a chat, a web page) is a web address.
+_CHANNEL_FACTS: dict[str, tuple[tuple[str, ...], str]] = {
+    "call": (("phone",), "a phone number"),
+    "text": (("text-code", "phone"), "a text code or phone number"),
+}
+_OTHER_CHANNEL = (("web",), "a web address")
 
-    A call is a phone number; a text goes to a text code or a phone number;
-    anything else (a chat, a web page) is a web address.
-    """
-    return {"call": ("phone",), "text": ("text-code", "phone")}.get(channel_kind, ("web",))
+
+def channel_fact_kinds(channel_kind: str) -> tuple[str, ...]:
+    """The kinds of fact that can list what a resource's channel of ``channel_kind`` shows."""
+    return _CHANNEL_FACTS.get(channel_kind, _OTHER_CHANNEL)[0]
+
+
+def channel_fact_words(channel_kind: str) -> str:
+    """What a channel of ``channel_kind`` shows, in words: "a phone number", "a web address"..."""
+    return _CHANNEL_FACTS.get(channel_kind, _OTHER_CHANNEL)[1]
 
 
 def digits(number: str) -> str:

@@ -40,6 +40,9 @@ from .scenarios import (
 )
 
 _QUESTIONS = (3, 5)
+#: What a key may point at: what the trainee playing the worker reads (the
+#: brief) or hears (what a role card says). A role card's background is for
+#: the actor only, so a key can never rest on it.
 _REFERENCE = re.compile(r"^(?:(brief)|(person|companion)\.says)\.([1-9][0-9]*)$")
 
 

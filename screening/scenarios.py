@@ -47,11 +47,6 @@ COVERAGE = (
     "look-alike",
 )
 
-#: The parts of a scenario a key may point at: what the trainee playing the
-#: worker reads (the brief) or hears (what a role card says). A role card's
-#: background is for the actor only, so a key can never rest on it.
-REFERENCE_PARTS = ("brief", "person", "companion")
-
 
 @dataclass(frozen=True)
 class Role:
@@ -121,11 +116,6 @@ class Key:
     def minor(self) -> str:
         """The key's answer to "Could the person be under 18?"."""
         return self.triage["minor"].answer
-
-    def note(self, item_id: str) -> str:
-        """The key's explanation for one checklist item, present or absent."""
-        evidence = self.present.get(item_id)
-        return evidence.note if evidence else self.absent[item_id]
 
     @property
     def answers(self) -> Answers:

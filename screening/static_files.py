@@ -40,7 +40,11 @@ def init_app(app: Flask, *, reuse: bool = True) -> None:
     versions = {name: hashlib.sha256(data).hexdigest()[:12] for name, data in files.items()}
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = ONE_YEAR
     compressed = {
-        name: gzip.compress(data, compresslevel=9, mtime=0) for name, data in files.items()
+        name: (
+            gzip.compress(data, compresslevel=9, mtime=0),
+            mimetypes.guess_type(name)[0] or "application/octet-stream",
+        )
+        for name, data in files.items()
     }
     app.view_functions["static"] = _compressed_view(
         app.view_functions["static"], compressed, versions
@@ -64,16 +68,18 @@ def init_app(app: Flask, *, reuse: bool = True) -> None:
 
 
 def _compressed_view(
-    plain: Callable[..., Response], compressed: dict[str, bytes], versions: dict[str, str]
+    plain: Callable[..., Response],
+    compressed: dict[str, tuple[bytes, str]],
+    versions: dict[str, str],
 ) -> Callable[..., Response]:
     """Flask's static view, answering with the gzipped copy when the browser accepts gzip."""
 
     def static(filename: str) -> Response:
-        body = compressed.get(filename)
-        if body is None or not request.accept_encodings["gzip"]:
+        found = compressed.get(filename)
+        if found is None or not request.accept_encodings["gzip"]:
             return plain(filename=filename)
-        mimetype, _ = mimetypes.guess_type(filename)
-        response = Response(body, mimetype=mimetype or "application/octet-stream")
+        body, mimetype = found
+        response = Response(body, mimetype=mimetype)
         response.headers["Content-Encoding"] = "gzip"
         response.headers["Vary"] = "Accept-Encoding"
         response.cache_control.public = True

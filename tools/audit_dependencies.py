@@ -59,12 +59,7 @@ def audit_command(lock: Path) -> list[str]:
 def classify(lock: Path, returncode: int, stdout: str, stderr: str) -> Verdict:
     """Read one pip-audit run: vulnerabilities found, none, or no audit at all."""
     report = _json_report(stdout)
-    if report is None:
-        # No report: pip-audit stopped before auditing (an advisory service
-        # it could not reach, or a package it could not look up there).
-        reason = _last_line(stderr) or f"pip-audit exited with status {returncode}"
-        return Verdict(NOT_AUDITED, (f"{lock.name}: not audited ({reason})",))
-    packages = report.get("dependencies", [])
+    packages = report.get("dependencies", []) if report is not None else []
     found = [package for package in packages if package.get("vulns")]
     if found:
         lines = [f"{lock.name}: {len(found)} package(s) with known vulnerabilities:"]
@@ -76,7 +71,10 @@ def classify(lock: Path, returncode: int, stdout: str, stderr: str) -> Verdict:
                     f"(fixed in: {fixed})"
                 )
         return Verdict(VULNERABLE, tuple(lines))
-    if returncode != 0:
+    if report is None or returncode != 0:
+        # No report, or a failed run: pip-audit stopped before auditing (an
+        # advisory service it could not reach, or a package it could not
+        # look up there).
         reason = _last_line(stderr) or f"pip-audit exited with status {returncode}"
         return Verdict(NOT_AUDITED, (f"{lock.name}: not audited ({reason})",))
     return Verdict(OK, (f"{lock.name}: {len(packages)} packages, no known vulnerabilities",))
