@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .repository import ROOT
 
 
 def repository_files(root: Path = ROOT) -> list[str]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from screening.content import Checklist
+
 #: The boundary a test uses unless it is testing boundaries.
 BOUNDARY = "b0undary"
 
@@ -37,6 +39,16 @@ def multipart(parts: Iterable[Part], boundary: str = BOUNDARY, encoding: str = "
             disposition += b'; filename="' + encoded(file[0]) + b'"'
         out += delimiter + b"\r\n" + disposition + b"\r\n\r\n" + encoded(value) + b"\r\n"
     return out + delimiter + b"--\r\n"
+
+
+def form_fields(checklist: Checklist) -> list[tuple[str, str]]:
+    """Every field the checklist form sends, each with a value it accepts (but a wrong token)."""
+    return [
+        ("csrf_token", "not-a-token"),
+        ("action", "change"),
+        *((question.id, "yes") for question in checklist.triage),
+        *((group.id, group.items[0].id) for group in checklist.groups),
+    ]
 
 
 def multipart_type(boundary: str = BOUNDARY) -> str:

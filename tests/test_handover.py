@@ -17,6 +17,7 @@ from screening.content_loader import load_content
 from screening.facts import digits
 from screening.spoken_languages import LANGUAGES_FILE, load_spoken_languages
 
+from .config_edits import replace_once
 from .pages import ClientRequest
 
 #: What would give the subject away, in each language's words.
@@ -132,9 +133,7 @@ def languages_file(config):
     ],
 )
 def test_a_mistake_in_the_list_is_one_line_naming_the_entry(languages_file, old, new, problem):
-    text = languages_file.read_text(encoding="utf-8")
-    assert old in text
-    languages_file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    replace_once(languages_file, old, new)
     with pytest.raises(ConfigError) as caught:
         load_spoken_languages(languages_file.parent, ("en", "es"))
     message = str(caught.value)

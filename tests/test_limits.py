@@ -14,10 +14,12 @@ from werkzeug import formparser
 
 from screening import create_app
 
-from .http_bodies import multipart, multipart_type
+from .http_bodies import form_fields, multipart, multipart_type
 from .pages import ClientRequest, parse, token_from
 
 MULTIPART = {"Content-Type": multipart_type()}
+#: What a server sets for a chunked body: no length, and the stream ends where the body does.
+CHUNKED_STREAM = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True}
 # Version strings and internals a page must never show.
 LEAKS = re.compile(r"Traceback|Werkzeug|Python|gunicorn|Flask|\b\d+\.\d+\.\d+\b|File \"", re.I)
 
@@ -164,7 +166,7 @@ def test_a_multipart_post_is_read_in_memory_never_spooled_to_disk(
     if not length_known:
         # A chunked body: the server does not know its size in advance, the
         # case where a temporary file would go straight to disk.
-        overrides = {"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True}
+        overrides = CHUNKED_STREAM
     page = client_request.post(
         "/check", data, content_type="multipart/form-data", environ_overrides=overrides
     )
@@ -206,8 +208,7 @@ def test_a_file_part_in_place_of_the_token_gives_the_form_back_with_the_answers(
 
 def test_file_parts_under_every_field_name_change_nothing(client_request, checklist):
     token = token_from(client_request.get("/check"))
-    names = ["csrf_token", "action", *(q.id for q in checklist.triage)]
-    names += [group.id for group in checklist.groups]
+    names = [name for name, _ in form_fields(checklist)]
     # Each file part carries a value the field would accept, so only
     # ignoring it keeps the answer the text fields give.
     decoys = [(name, "change" if name == "action" else "yes", "a") for name in names]
@@ -232,7 +233,7 @@ def test_a_chunked_body_over_64_kib_gets_the_friendly_413(client_request, token_
         data=urlencode(pairs),
         content_type="application/x-www-form-urlencoded",
         # As gunicorn hands over a chunked body: no length, a terminated stream.
-        environ_overrides={"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True},
+        environ_overrides=CHUNKED_STREAM,
     )
     assert_friendly(response, ERRORS[413])
 
@@ -245,6 +246,6 @@ def test_a_chunked_body_within_the_limit_is_read_whole(client_request):
         method="POST",
         data=urlencode([*pairs, ("csrf_token", token)]),
         content_type="application/x-www-form-urlencoded",
-        environ_overrides={"HTTP_TRANSFER_ENCODING": "chunked", "wsgi.input_terminated": True},
+        environ_overrides=CHUNKED_STREAM,
     )
     assert "What to do next" in parse(response.data).h1.get_text()

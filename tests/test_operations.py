@@ -7,7 +7,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from screening.settings import SETTINGS_FILE_ENV
 
-from .pages import ClientRequest, read_page, token_from
+from .pages import ClientRequest, parse, read_page, token_from
 
 FORGED = {
     "X-Forwarded-Proto": "https",
@@ -34,7 +34,7 @@ def behind_one_proxy(app_with):
 
 def test_behind_a_trusted_proxy_links_keep_the_prefix_and_https(behind_one_proxy):
     response = behind_one_proxy.get_response("/es/check", headers=FORGED)
-    page = behind_one_proxy.get("/es/check", headers=FORGED)
+    page = parse(response.data)
     assert page.select_one("main form")["action"] == "/screening/es/check"
     assert page.select_one("link[rel=stylesheet]")["href"].startswith("/screening/static/")
     assert "Strict-Transport-Security" in response.headers
@@ -45,7 +45,7 @@ def test_behind_a_trusted_proxy_links_keep_the_prefix_and_https(behind_one_proxy
 
 def test_with_no_trusted_proxy_forwarded_headers_are_ignored(client_request):
     response = client_request.get_response("/es/check", headers=FORGED)
-    page = client_request.get("/es/check", headers=FORGED)
+    page = parse(response.data)
     assert page.select_one("main form")["action"] == "/es/check"
     assert "Strict-Transport-Security" not in response.headers
     assert response.headers["Set-Cookie"].startswith("session=")
@@ -101,7 +101,7 @@ def intranet_only(app_with):
 @pytest.mark.parametrize("path", ["/", "/en", "/check", "/no-such-page", "/static/site.css"])
 def test_a_host_outside_trusted_hosts_gets_the_friendly_400(intranet_only, path):
     response = intranet_only.get_response(path, headers={"Host": "evil.example"}, status=400)
-    page = intranet_only.get(path, headers={"Host": "evil.example"}, status=400)
+    page = parse(response.data)
     assert "Something went wrong with that request" in page.h1.get_text()
     assert "evil.example" not in response.get_data(as_text=True)
 

@@ -19,6 +19,7 @@ import pytest
 from screening.app_data import app_data
 
 from ..browser.tools import Answer, raw_response, split_response
+from ..http_bodies import form_fields
 from ..server.test_raw_http import builders
 from .conftest import PREFIX, Nginx
 
@@ -46,11 +47,7 @@ def _source(answer: Answer) -> str:
 
 
 def test_nginx_refuses_what_gunicorns_parser_would(app, nginx: Nginx):
-    checklist = app_data(app).content["en"].checklist
-    names = ["csrf_token", "action", *(q.id for q in checklist.triage)]
-    names += [group.id for group in checklist.groups]
-    values = ["not-a-token", "change", "yes", "no"] + [g.items[0].id for g in checklist.groups]
-    kinds = builders(names, values)
+    kinds = builders(form_fields(app_data(app).content["en"].checklist))
     jobs = [
         (kind, path, build(path))
         for path in (f"{PREFIX}/check", f"{PREFIX}/")

@@ -67,6 +67,15 @@ class Server:
         return [self.process.pid, *workers]
 
 
+def app_free_environment() -> dict[str, str]:
+    """This environment without the app's or gunicorn's settings: each test sets its own."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("FLASK_", "SCREENING_", "GUNICORN"))
+    }
+
+
 def start(
     log_dir: Path,
     *,
@@ -82,11 +91,7 @@ def start(
     'screening:create_app()'`` (for an installed wheel's commands); it must
     listen on the port the kernel picks and log gunicorn's "Listening at" line.
     """
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("FLASK_", "SCREENING_", "GUNICORN"))
-    }
+    environment = app_free_environment()
     environment.update(
         FLASK_SECRET_KEY=secret,
         SCREENING_BIND="127.0.0.1:0",

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import stat
 import uuid
 from pathlib import Path
@@ -19,10 +18,11 @@ from urllib.parse import quote
 
 import pytest
 
+from screening.settings import CONFIG_DIR_ENV
+
 from ..browser.tools import http_request, raw_response, split_response
 from ..http_bodies import multipart, multipart_type
 from ..pages import read_page, token_from
-from ..repository import ROOT
 from .production import Browser, Server
 
 pytestmark = pytest.mark.server
@@ -193,9 +193,7 @@ def journey(browser: Browser, rounds: int) -> int:
     return sent
 
 
-def test_a_long_journey_creates_or_changes_no_file(run_server, tmp_path):
-    config = tmp_path / "config"
-    shutil.copytree(ROOT / "config", config)
+def test_a_long_journey_creates_or_changes_no_file(run_server, config, tmp_path):
     workdir = tmp_path / "work"
     workdir.mkdir()
     (workdir / "README").write_text("The server's working folder.\n")
@@ -209,7 +207,7 @@ def test_a_long_journey_creates_or_changes_no_file(run_server, tmp_path):
     server = run_server(
         cwd=workdir,
         env={
-            "SCREENING_CONFIG_DIR": str(config),
+            CONFIG_DIR_ENV: str(config),
             "HOME": str(scratch),
             "TMPDIR": str(scratch),
             "XDG_CACHE_HOME": str(scratch / "cache"),
@@ -303,12 +301,11 @@ def test_the_server_names_no_version_and_error_pages_leak_nothing(run_server):
         ('EXIT_URL = "https://x.example/\\r\\nSet-Cookie: a=b"', "EXIT_URL: must not contain"),
     ],
 )
-def test_a_config_problem_stops_the_server_with_one_line(run_server, tmp_path, setting, problem):
-    config = tmp_path / "config"
-    shutil.copytree(ROOT / "config", config)
+def test_a_config_problem_stops_the_server_with_one_line(run_server, config, setting, problem):
     (config / "settings.toml").write_text(setting + "\n")
     with pytest.raises(RuntimeError, match="gunicorn exited") as caught:
-        run_server(env={"SCREENING_CONFIG_DIR": str(config)})
+        # The server's environment leaves out the fixture's SCREENING_ settings.
+        run_server(env={CONFIG_DIR_ENV: str(config)})
     output = str(caught.value)
     assert "Traceback" not in output, output
     (line,) = [line for line in output.splitlines() if problem in line]

@@ -11,7 +11,6 @@ another folder. Building and installing takes about a minute.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import zipfile
@@ -57,12 +56,7 @@ PATHS_BACK = {"PYTHONPATH": "", "PYTHONHOME": "", "PYTHONUSERBASE": "", "VIRTUAL
 
 def _clean_environment() -> dict[str, str]:
     """This environment without the app's settings or any path back to the checkout."""
-    kept = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("FLASK_", "SCREENING_", "GUNICORN"))
-    }
-    return {**kept, **PATHS_BACK}
+    return {**production.app_free_environment(), **PATHS_BACK}
 
 
 def _run(*command: str | Path, cwd: Path | None = None) -> None:
