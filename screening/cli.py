@@ -18,13 +18,15 @@ import sys
 from collections.abc import Sequence
 
 from flask import Flask
+from gunicorn.util import parse_address
 
 from . import create_app
 from .config_files import ConfigError
 from .content_loader import library_problems
 from .fact_checks import old_confirmations, unconfirmed_problems
 from .facts import load_facts
-from .settings import load_settings
+from .gunicorn_conf import DEFAULT_BIND, exposed_addresses
+from .settings import LOOPBACK_HOSTS, load_settings
 
 #: A stand-in secret, so the files can be checked where no secret is set.
 _CHECK_SECRET = "check-config-only"
@@ -42,6 +44,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check-config":
         return check_config()
     return run_server(args.bind, args.workers)
+
+
+#: Said by check-config when visitors would name a host the settings refuse.
+HOSTS_HINT = (
+    "Note: TRUSTED_HOSTS is the default (this machine's own names), but %s:"
+    " set it to the host name visitors use (README, Deploying)"
+)
+
+
+def trusted_hosts_hint(config: dict, bind: str) -> str | None:
+    """A hint when the default hosts meet visitors from elsewhere; None when not.
+
+    Visitors come from elsewhere when the server listens beyond loopback
+    (``bind``, as ``SCREENING_BIND`` gives it) or sits behind a proxy: then
+    they name the public host, which the loopback names refuse.
+    """
+    if sorted(config["TRUSTED_HOSTS"]) != sorted(LOOPBACK_HOSTS):
+        return None
+    exposed = exposed_addresses(parse_address(part.strip()) for part in bind.split(","))
+    if exposed:
+        return HOSTS_HINT % f"the server listens on {', '.join(exposed)}"
+    if config["TRUSTED_PROXIES"]:
+        return HOSTS_HINT % "requests come through a proxy"
+    return None
 
 
 def _check_files() -> tuple[list[ConfigError], list[ConfigError]]:
@@ -89,6 +115,11 @@ def check_config() -> int:
     print("OK")
     if not os.environ.get("FLASK_SECRET_KEY"):
         print("Note: FLASK_SECRET_KEY is not set; the app needs it to start.", file=sys.stderr)
+    app = Flask(__name__)
+    load_settings(app, {"SECRET_KEY": _CHECK_SECRET})
+    hint = trusted_hosts_hint(app.config, os.environ.get("SCREENING_BIND", DEFAULT_BIND))
+    if hint:
+        print(hint, file=sys.stderr)
     return 0
 
 

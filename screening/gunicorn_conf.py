@@ -15,7 +15,8 @@ from gunicorn.glogging import Logger
 from screening.log_lines import ONE_LINE, one_line
 
 # Loopback unless told otherwise: only a proxy on the same machine reaches it.
-bind = os.environ.get("SCREENING_BIND", "127.0.0.1:8000")
+DEFAULT_BIND = "127.0.0.1:8000"
+bind = os.environ.get("SCREENING_BIND", DEFAULT_BIND)
 workers = int(os.environ.get("SCREENING_WORKERS", "2"))
 # Load the app once in the master: a broken content file stops start-up at
 # once with its one-line message, and workers share the loaded content.

@@ -9,9 +9,11 @@ proxy, a prefix is believed only when it is a plain path.
 
 The Host header (or the host a trusted proxy forwards) is checked before
 Flask sees the request: it must be a host name the app can build its links
-with and, when ``TRUSTED_HOSTS`` is set, one of those. Any other gets the
-friendly 400. The app's own redirects (``/es`` to ``/es/``) are relative, so
-whatever Host a client sends never becomes the place a redirect leads to.
+with and, unless ``TRUSTED_HOSTS`` is empty, one of those (by default the
+loopback names only), whatever its case and with or without a final dot.
+Any other gets the friendly 400. The app's own redirects (``/es`` to
+``/es/``) are relative, so whatever Host a client sends, in whatever case,
+never becomes the place a redirect leads to.
 """
 
 from __future__ import annotations
@@ -93,14 +95,38 @@ class PlainPrefixProxyFix(ProxyFix):
 MAX_HOST_NAME = 253
 
 
+def host_name(host: str) -> str:
+    """The name in ``host[:port]`` as hosts are compared: lower case, no port, no final dot.
+
+    Host names are case-insensitive, and ``example.org.`` is the same name
+    as ``example.org`` (the final dot only says it is complete).
+    """
+    # An IPv6 address keeps its brackets: its colons are not a port's.
+    name = host.partition("]")[0] + "]" if host.startswith("[") else host.partition(":")[0]
+    return name.lower().rstrip(".")
+
+
+def is_trusted(host: str, trusted: Collection[str]) -> bool:
+    """True when ``host``'s name is one of ``trusted`` (or under one that starts with a dot)."""
+    name = host_name(host)
+    for entry in trusted:
+        wanted = host_name(entry.removeprefix("."))
+        if name == wanted or (entry.startswith(".") and name.endswith("." + wanted)):
+            return True
+    return False
+
+
 def usable_host(host: str, trusted: Collection[str] = ()) -> bool:
     """True for a ``host[:port]`` the app can build links with, and one of ``trusted`` if any.
 
-    Werkzeug's check covers the characters, the port and the list; the
-    IDNA encoding Werkzeug applies when it binds its URL map refuses what
-    that check lets through: a label over 63 characters, an empty label.
+    Werkzeug's check covers the characters and the port; the IDNA encoding
+    Werkzeug applies when it binds its URL map refuses what that check lets
+    through: a label over 63 characters, an empty label. The list is ours
+    (:func:`is_trusted`): Werkzeug's compares case and the final dot.
     """
-    if not host_is_trusted(host, trusted or None):
+    if not host_is_trusted(host):
+        return False
+    if trusted and not is_trusted(host, trusted):
         return False
     if host.startswith("["):
         return True  # an IPv6 address: no labels to encode
@@ -154,7 +180,9 @@ def _relative_redirect(response: Response) -> Response:
     location = response.headers.get("Location")
     if location:
         parts = urlsplit(location)
-        if parts.scheme == request.scheme and parts.netloc == request.host:
+        # Werkzeug lower-cases the host it writes: compare names as hosts are.
+        same_host = host_name(parts.netloc) == host_name(request.host)
+        if parts.scheme == request.scheme and same_host:
             # One leading slash: "//x" would name another host.
             path = "/" + parts.path.lstrip("/")
             response.headers["Location"] = urlunsplit(("", "", path, parts.query, parts.fragment))

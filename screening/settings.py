@@ -30,6 +30,11 @@ _PACKAGE = Path(__file__).resolve().parent
 #: (pyproject.toml copies config/ there), beside it in a checkout.
 _SHIPPED_CONFIG_DIRS = (_PACKAGE / "default_config", _PACKAGE.parent / "config")
 
+#: The hosts trusted by default: this machine's own names only, so
+#: `make serve` works and a forged Host never reaches a page (as Django's
+#: ALLOWED_HOSTS does). A deployment names its own host (README, Deploying).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
 # Every key the settings file may hold, with its default. Anything else in the
 # file is a typo, and a typo in a security setting must not pass silently.
 DEFAULTS: dict[str, object] = {
@@ -40,7 +45,7 @@ DEFAULTS: dict[str, object] = {
     "FRAME_ANCESTORS": [],
     "NEUTRAL_TITLE": False,
     "TRUSTED_PROXIES": 0,
-    "TRUSTED_HOSTS": [],
+    "TRUSTED_HOSTS": list(LOOPBACK_HOSTS),
     "WTF_CSRF_TIME_LIMIT": 3600,
     "LOCAL_RESOURCES": "",
     "RECONFIRM_AFTER_MONTHS": 12,
@@ -135,9 +140,10 @@ def _check_environment(app: Flask) -> None:
             raise ConfigError("environment", name, "unknown setting (a typo?)")
 
 
-#: A host name or IPv4 address as TRUSTED_HOSTS takes it; a leading dot
-#: matches every name under it. No scheme, port or path.
-_HOST_NAME = re.compile(r"\.?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+#: A host name or IPv4 address as TRUSTED_HOSTS takes it (a final dot
+#: allowed); a leading dot matches every name under it. Or an IPv6 address
+#: in brackets. No scheme, port or path.
+_HOST_NAME = re.compile(r"\.?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?|\[[0-9A-Fa-f:.]+\]")
 
 
 def exit_url_problem(url: str) -> str | None:

@@ -106,9 +106,8 @@ def test_the_qr_code_opens_the_checklist_in_the_cards_language(client_request, p
 
 
 def test_behind_a_proxy_the_qr_code_holds_the_deployments_own_address(app_with):
-    soup = ClientRequest(app_with(TRUSTED_PROXIES=1).test_client()).get(
-        "/es/card", headers=FORWARDED
-    )
+    app = app_with(TRUSTED_PROXIES=1, TRUSTED_HOSTS=["intranet.example"])
+    soup = ClientRequest(app.test_client()).get("/es/card", headers=FORWARDED)
     qr = soup.select_one(".pocket-card__qr")
     address = "https://intranet.example/screening/es/check"
     assert address in qr.get_text(" ")

@@ -193,6 +193,41 @@ def test_check_config_runs_without_a_secret(config, monkeypatch, capsys):
     assert "FLASK_SECRET_KEY" in captured.err
 
 
+#: What check-config says when the shipped hosts would refuse every visitor.
+HOSTS_HINT = "TRUSTED_HOSTS is the default"
+
+
+@pytest.mark.parametrize(
+    ("bind", "proxies", "hinted"),
+    [
+        ("127.0.0.1:8000", 0, False),
+        ("0.0.0.0:8000", 0, True),
+        ("192.0.2.7:8000", 0, True),
+        ("[::]:8000", 0, True),
+        ("127.0.0.1:8000", 1, True),  # behind a proxy, visitors name the public host
+    ],
+)
+def test_check_config_hints_at_trusted_hosts_when_the_default_cannot_serve_visitors(
+    config, monkeypatch, capsys, bind, proxies, hinted
+):
+    monkeypatch.setenv("SCREENING_BIND", bind)
+    monkeypatch.setenv("FLASK_TRUSTED_PROXIES", str(proxies))
+    assert main(["check-config"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "OK\n"
+    assert (HOSTS_HINT in captured.err) == hinted, captured.err
+    if hinted:
+        (hint,) = [line for line in captured.err.splitlines() if HOSTS_HINT in line]
+        assert "README" in hint
+
+
+def test_check_config_gives_no_hint_once_the_host_is_set(config, monkeypatch, capsys):
+    monkeypatch.setenv("SCREENING_BIND", "0.0.0.0:8000")
+    (config / "settings.toml").write_text('TRUSTED_HOSTS = ["screening.example.org"]\n')
+    assert main(["check-config"]) == 0
+    assert HOSTS_HINT not in capsys.readouterr().err
+
+
 def test_the_installed_command_exits_non_zero_on_a_problem(config):
     replace_once(config / "content/en/resources.toml", 'purpose = "children"', 'purpose = "kids"')
     result = subprocess.run(

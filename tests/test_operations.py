@@ -29,7 +29,8 @@ def test_health_check_has_no_language_prefix(client_request):
 
 @pytest.fixture(scope="module")
 def behind_one_proxy(app_with):
-    return ClientRequest(app_with(TRUSTED_PROXIES=1).test_client())
+    hosts = ["intranet.example", "localhost"]
+    return ClientRequest(app_with(TRUSTED_PROXIES=1, TRUSTED_HOSTS=hosts).test_client())
 
 
 def test_behind_a_trusted_proxy_links_keep_the_prefix_and_https(behind_one_proxy):
@@ -80,17 +81,41 @@ INTRANET_ONLY = {"TRUSTED_HOSTS": ["intranet.example"]}
         ("/en?x=1", "/en/?x=1"),
     ],
 )
-def test_the_apps_own_redirects_never_name_the_host_sent(client_request, path, expected):
+@pytest.mark.parametrize(
+    "host", ["evil.example", "EVIL.example", "Evil.Example.", "EVIL.example:80"]
+)
+def test_the_apps_own_redirects_never_name_the_host_sent(every_host, path, expected, host):
     # Found by an outside attack: the Host header became the redirect's
-    # destination (http://evil.example/en/).
-    response = client_request.get_response(path, headers={"Host": "evil.example"}, status=None)
+    # destination (http://evil.example/en/), then again in upper case.
+    response = every_host.get_response(path, headers={"Host": host}, status=None)
     assert 300 <= response.status_code < 400, response.status_code
     assert response.headers["Location"] == expected
 
 
-def test_the_exit_still_leaves_for_its_own_destination(app, client_request):
-    response = client_request.get_response("/exit", headers={"Host": "evil.example"}, status=303)
+@pytest.mark.parametrize("host", ["EVIL.example", "evil.EXAMPLE."])
+def test_a_forwarded_host_in_upper_case_never_becomes_a_redirect(app_with, host):
+    # Found by an outside attack: X-Forwarded-Host: EVIL.example from behind
+    # a trusted proxy became http://evil.example/es/.
+    behind = ClientRequest(app_with(TRUSTED_PROXIES=1, TRUSTED_HOSTS=[]).test_client())
+    redirect = behind.get_response("/es", headers={"X-Forwarded-Host": host}, status=308)
+    assert redirect.headers["Location"] == "/es/"
+
+
+def test_a_trusted_host_in_another_case_still_gets_a_relative_redirect(app_with):
+    client_request = ClientRequest(app_with(TRUSTED_HOSTS=["intranet.example"]).test_client())
+    redirect = client_request.get_response("/es", headers={"Host": "INTRANET.Example"}, status=308)
+    assert redirect.headers["Location"] == "/es/"
+
+
+def test_the_exit_still_leaves_for_its_own_destination(app, every_host):
+    response = every_host.get_response("/exit", headers={"Host": "evil.example"}, status=303)
     assert response.headers["Location"] == app.config["EXIT_URL"]
+
+
+@pytest.fixture(scope="module")
+def every_host(app_with):
+    """``TRUSTED_HOSTS = []``: every usable host is answered (never the shipped default)."""
+    return ClientRequest(app_with(TRUSTED_HOSTS=[]).test_client())
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +167,7 @@ UNUSABLE_HOSTS = [
 @pytest.fixture(scope="module")
 def any_host(app_with):
     """TESTING off, as in production: an exception would become the 500 page, not be raised."""
-    return ClientRequest(app_with(TESTING=False).test_client())
+    return ClientRequest(app_with(TESTING=False, TRUSTED_HOSTS=[]).test_client())
 
 
 @pytest.mark.parametrize("hosts", ["any_host", "intranet_only"])
@@ -191,8 +216,51 @@ def test_a_request_without_host_is_judged_by_the_servers_own_name(request, hosts
         "a." * 126 + "a.",  # 253 characters, and a final dot (which does not count)
     ],
 )
-def test_a_usable_host_is_served_when_any_host_is(client_request, host):
+def test_a_usable_host_is_served_when_any_host_is(every_host, host):
+    every_host.get("/check", headers={"Host": host})
+
+
+# --- the hosts trusted by default -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1", "127.0.0.1:8000", "localhost", "LOCALHOST:8000", "localhost.", "[::1]:8000"],
+)
+def test_by_default_the_loopback_names_are_served(client_request, host):
     client_request.get("/check", headers={"Host": host})
+
+
+@pytest.mark.parametrize("path", ["/card", "/es/card", "/check", "/"])
+def test_by_default_a_forged_host_never_reaches_a_page(client_request, path):
+    # Found by an outside attack: with the shipped settings the card printed
+    # and QR-encoded whatever host a client named (http://evil.example/check).
+    for host in ("evil.example", "[::2]", "127.0.0.2"):
+        response = client_request.get_response(path, headers={"Host": host}, status=400)
+        assert host not in response.get_data(as_text=True)
+
+
+def test_by_default_a_trusted_proxy_may_forward_only_a_loopback_name(app_with):
+    behind = ClientRequest(app_with(TRUSTED_PROXIES=1).test_client())
+    behind.get("/es/", headers={"X-Forwarded-Host": "127.0.0.1"})
+    behind.get("/es/", headers={"X-Forwarded-Host": "evil.example"}, status=400)
+
+
+@pytest.mark.parametrize(
+    "host", ["SCREENING.Example.ORG", "screening.example.org.", "Screening.Example.Org.:443"]
+)
+@pytest.mark.parametrize("trusted", ["screening.example.org", "Screening.EXAMPLE.org."])
+def test_trusted_hosts_match_whatever_the_case_and_a_final_dot(app_with, host, trusted):
+    # Found by an outside attack: SCREENING.Example.ORG got the 400 page.
+    client_request = ClientRequest(app_with(TRUSTED_HOSTS=[trusted]).test_client())
+    client_request.get("/check", headers={"Host": host})
+    client_request.get("/check", headers={"Host": "screening.example.org.evil"}, status=400)
+
+
+def test_a_leading_dot_matches_names_under_it_whatever_the_case(app_with):
+    client_request = ClientRequest(app_with(TRUSTED_HOSTS=[".Example.org"]).test_client())
+    client_request.get("/check", headers={"Host": "SCREENING.EXAMPLE.ORG."})
+    client_request.get("/check", headers={"Host": "notexample.org"}, status=400)
 
 
 # --- the path prefix ----------------------------------------------------------
