@@ -1,7 +1,11 @@
 """The stylesheet and script: versioned links, long caching, and compressed once at start-up.
 
 Each link carries a hash of the file's bytes, computed once at start-up: a
-changed file gets a new address, so a long cache lifetime is safe. Static
+changed file gets a new address, so a long cache lifetime is safe. Only that
+exact address gets it: the file under any other version, or none, must be
+checked again on each use (``no-cache``), or an old address could keep a
+made-up or stale copy in caches for a year. A path that names no shipped
+file (``site.css/``) is not found. Static
 files hold no answers, so caching them keeps nothing private.
 
 On a weak phone signal the stylesheet is most of a page's weight, and the
@@ -19,7 +23,7 @@ import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 
-from flask import Flask, Response, request, url_for
+from flask import Flask, Response, abort, request, url_for
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -72,19 +76,30 @@ def _compressed_view(
     compressed: dict[str, tuple[bytes, str]],
     versions: dict[str, str],
 ) -> Callable[..., Response]:
-    """Flask's static view, answering with the gzipped copy when the browser accepts gzip."""
+    """Flask's static view, answering with the gzipped copy when the browser accepts gzip.
+
+    Cached for a year only at the exact versioned address (see the module's
+    docstring); ``no-cache`` at any other.
+    """
 
     def static(filename: str) -> Response:
-        found = compressed.get(filename)
-        if found is None or not request.accept_encodings["gzip"]:
-            return plain(filename=filename)
-        body, mimetype = found
-        response = Response(body, mimetype=mimetype)
-        response.headers["Content-Encoding"] = "gzip"
-        response.headers["Vary"] = "Accept-Encoding"
-        response.cache_control.public = True
-        response.cache_control.max_age = ONE_YEAR
-        response.set_etag(f"{versions[filename]}-gzip")
-        return response.make_conditional(request)
+        if filename not in versions:
+            abort(404)  # not a shipped file: "site.css/", "site.css/x"
+        if request.accept_encodings["gzip"]:
+            body, mimetype = compressed[filename]
+            response = Response(body, mimetype=mimetype)
+            response.headers["Content-Encoding"] = "gzip"
+            response.headers["Vary"] = "Accept-Encoding"
+            response.set_etag(f"{versions[filename]}-gzip")
+            response = response.make_conditional(request)
+        else:
+            response = plain(filename=filename)
+        exact = request.args.to_dict(flat=False) == {"v": [versions[filename]]}
+        if exact:
+            response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}"
+        else:
+            response.headers["Cache-Control"] = "no-cache"
+            response.headers.pop("Expires", None)  # Flask's one-year date (plain file)
+        return response
 
     return static

@@ -44,3 +44,37 @@ def test_a_client_without_gzip_gets_the_plain_file(client_request):
 
 def test_a_missing_static_file_is_still_a_404_when_gzip_is_accepted(client_request):
     client_request.get("/static/no-such.css", headers={"Accept-Encoding": "gzip"}, status=404)
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "identity"])
+def test_only_the_exact_versioned_address_is_cached_for_a_year(client_request, encoding):
+    headers = {"Accept-Encoding": encoding}
+    address = linked_files(client_request)["site.css"]
+    response = client_request.get_response(address, headers=headers)
+    assert response.headers["Cache-Control"] == "public, max-age=31536000"
+    response.close()
+    # Found by an outside attack: any version, none, or a trailing slash got
+    # the one-year cache, so a stale or made-up address could stick for a year.
+    for other in (
+        "/static/site.css",
+        "/static/site.css?v=anything",
+        "/static/site.css?v=",
+        f"{address}&v=anything",
+        f"{address}&x=1",
+        address.replace("site.css", "exit.js"),
+    ):
+        response = client_request.get_response(other, headers=headers)
+        cache = response.headers["Cache-Control"]
+        assert "max-age=31536000" not in cache and "public" not in cache, (other, cache)
+        assert cache == "no-cache", (other, cache)
+        assert "Expires" not in response.headers, other
+        response.close()
+
+
+@pytest.mark.parametrize("path", ["/static/site.css/", "/static/site.css/x", "/static/site.css."])
+def test_a_static_address_that_names_no_file_is_a_404(client_request, path):
+    for encoding in ("gzip", "identity"):
+        response = client_request.get_response(
+            path, headers={"Accept-Encoding": encoding}, status=404
+        )
+        assert response.headers["Cache-Control"] == "no-store"
