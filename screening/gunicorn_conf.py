@@ -18,6 +18,35 @@ from screening.log_lines import ONE_LINE, one_line
 DEFAULT_BIND = "127.0.0.1:8000"
 bind = os.environ.get("SCREENING_BIND", DEFAULT_BIND)
 workers = int(os.environ.get("SCREENING_WORKERS", "2"))
+# A worker busy past `timeout` seconds is killed, and its client gets
+# gunicorn's bare 500. A request must therefore be read well within it: each
+# connection has `read_deadline` seconds from its start to send the whole
+# request, or gets the app's 408 (or, if its headers never came, a closed
+# connection and one log line). See screening/gunicorn_worker.py. Both can be
+# shortened (tests do) or lengthened, the deadline always below the timeout.
+
+
+def _seconds(name: str, default: str, kind: type[float] | type[int] = float) -> float:
+    value = os.environ.get(name, default)
+    try:
+        seconds = kind(value)
+    except ValueError:
+        seconds = 0
+    if not 0 < seconds <= 3600:
+        # SystemExit: gunicorn (and check-config) stop with this one line.
+        raise SystemExit(f"{name}={value!r}: must be a number of seconds, above 0 (at most 3600)")
+    return seconds
+
+
+timeout = int(_seconds("SCREENING_WORKER_TIMEOUT", "30", int))  # gunicorn takes whole seconds
+read_deadline = _seconds("SCREENING_READ_TIMEOUT", "10")
+if read_deadline >= timeout:
+    raise SystemExit(
+        f"SCREENING_READ_TIMEOUT ({read_deadline:g}) must be below"
+        f" SCREENING_WORKER_TIMEOUT ({timeout:g}): a stalled request must end before"
+        " its worker is killed"
+    )
+worker_class = "screening.gunicorn_worker.DeadlineSyncWorker"
 # Load the app once in the master: a broken content file stops start-up at
 # once with its one-line message, and workers share the loaded content.
 preload_app = True

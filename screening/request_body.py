@@ -4,7 +4,8 @@ Every way the body reaches the app ends the same way: a body over
 ``MAX_CONTENT_LENGTH`` gets the friendly 413 whether its length was announced
 (``Content-Length``) or not (``Transfer-Encoding: chunked``), and a body the
 server cannot decode (a malformed chunk, a connection cut short) gets the
-friendly 400. Nothing is cut silently, and nothing is written to disk.
+friendly 400, and one that does not arrive within the server's read deadline
+the friendly 408. Nothing is cut silently, and nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import IO
 
 from flask import Flask, abort, current_app, request
 from flask.wrappers import Request
-from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge, RequestTimeout
 from werkzeug.wsgi import get_content_length
 
 #: How much of the body one read asks the server for.
@@ -33,8 +34,9 @@ def read_body(environ: dict, limit: int | None) -> bytes:
     """The request body, read once and whole; raise the HTTP error its problem deserves.
 
     Raises :class:`RequestEntityTooLarge` for a body over ``limit`` (announced
-    or found while reading a chunked one) and :class:`BadRequest` for one the
-    server could not deliver whole.
+    or found while reading a chunked one), :class:`RequestTimeout` for one
+    that did not arrive in time and :class:`BadRequest` for one the server
+    could not deliver whole.
     """
     length = get_content_length(environ)  # None for a chunked body
     if length is not None and limit is not None and length > limit:
@@ -55,6 +57,10 @@ def read_body(environ: dict, limit: int | None) -> bytes:
             if not piece:
                 break
             body += piece
+    except TimeoutError as error:
+        # The body did not arrive within the server's read deadline
+        # (screening.gunicorn_worker): answer before the worker is killed.
+        raise RequestTimeout() from error
     except Exception as error:
         # The server failed to decode what was sent: gunicorn raises its own
         # parser errors (InvalidChunkSize, NoMoreData ...) from this read.

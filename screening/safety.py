@@ -68,6 +68,10 @@ ERROR_MESSAGES = {
         _l("That action is not possible here"),
         _l("This page cannot be used in that way. Start again from the links below."),
     ),
+    408: (
+        _l("The page took too long to receive what was sent"),
+        _l("Nothing you entered has been kept. Go back and send it again."),
+    ),
     413: (
         _l("Too much was sent"),
         _l("The form sent more than this service accepts. Go back and send it again."),

@@ -83,3 +83,30 @@ def test_a_loopback_address_beside_an_exposed_one_is_not_named(monkeypatch):
     config.set("bind", ["127.0.0.1:8000", "0.0.0.0:9000"])
     [line] = _start_up_lines(config)
     assert "0.0.0.0:9000" in line and "8000" not in line
+
+
+def test_a_request_must_be_read_before_its_worker_can_be_killed(monkeypatch):
+    monkeypatch.delenv("SCREENING_READ_TIMEOUT", raising=False)
+    monkeypatch.delenv("SCREENING_WORKER_TIMEOUT", raising=False)
+    config = _config(monkeypatch, None)
+    assert config.timeout == 30
+    assert config.worker_class_str == "screening.gunicorn_worker.DeadlineSyncWorker"
+    assert sys.modules["screening.gunicorn_conf"].read_deadline == 10
+
+
+@pytest.mark.parametrize(
+    ("read", "worker", "named"),
+    [
+        ("30", "30", "below SCREENING_WORKER_TIMEOUT (30)"),
+        ("0", "30", "SCREENING_READ_TIMEOUT='0'"),
+        ("soon", "30", "SCREENING_READ_TIMEOUT='soon'"),
+        ("10", "-1", "SCREENING_WORKER_TIMEOUT='-1'"),
+    ],
+)
+def test_an_unusable_deadline_stops_the_server_with_one_line(monkeypatch, read, worker, named):
+    monkeypatch.setenv("SCREENING_READ_TIMEOUT", read)
+    monkeypatch.setenv("SCREENING_WORKER_TIMEOUT", worker)
+    with pytest.raises(SystemExit) as stopped:
+        _config(monkeypatch, None)
+    assert named in str(stopped.value)
+    assert "\n" not in str(stopped.value)

@@ -66,6 +66,7 @@ ERRORS = {
     400: "Something went wrong with that request",
     404: "Page not found",
     405: "That action is not possible here",
+    408: "The page took too long to receive what was sent",
     413: "Too much was sent",
     500: "Sorry, there is a problem with this service",
 }
@@ -236,6 +237,31 @@ def test_a_chunked_body_over_64_kib_gets_the_friendly_413(client_request, token_
         environ_overrides=CHUNKED_STREAM,
     )
     assert_friendly(response, ERRORS[413])
+
+
+class StalledStream(io.BytesIO):
+    """A body the server stopped waiting for: its read deadline passed (gunicorn_worker)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        raise TimeoutError("request not received in time")
+
+
+@pytest.mark.parametrize(("prefix", "heading"), [("", ERRORS[408]), ("/es", "tardó demasiado")])
+def test_a_body_that_stalls_past_the_deadline_gets_the_friendly_408(
+    client_request, prefix, heading
+):
+    response = client_request.open(
+        f"{prefix}/check",
+        method="POST",
+        status=408,
+        input_stream=StalledStream(),
+        content_type="application/x-www-form-urlencoded",
+        environ_overrides={"CONTENT_LENGTH": "100"},
+    )
+    if prefix:
+        assert heading in parse(response.data).h1.get_text()
+    else:
+        assert_friendly(response, heading)
 
 
 def test_a_chunked_body_within_the_limit_is_read_whole(client_request):
