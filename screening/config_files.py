@@ -84,7 +84,15 @@ def inside_config(folder: Path, setting: str, path: Path) -> Path:
     could name any file on the machine, to be read and quoted in an error
     message.
     """
-    if not path.resolve().is_relative_to(folder.resolve()):
+    try:
+        resolved = path.resolve()
+        # A name the system cannot take (too long) is refused here, not later.
+        resolved.exists()
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links
+        reason = "a loop of links" if isinstance(error, RuntimeError) else error.strerror
+        problem = f"{setting!r} cannot be used ({reason})"
+        raise ConfigError(folder, "LOCAL_RESOURCES", problem) from None
+    if not resolved.is_relative_to(folder.resolve()):
         raise ConfigError(
             folder, "LOCAL_RESOURCES", f"{setting!r} must name a file inside this config folder"
         )

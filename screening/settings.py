@@ -59,7 +59,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "NEUTRAL_TITLE": bool,
     "TRUSTED_PROXIES": int,
     "TRUSTED_HOSTS": list,
-    "WTF_CSRF_TIME_LIMIT": (int, type(None)),
+    "WTF_CSRF_TIME_LIMIT": int,
     "LOCAL_RESOURCES": str,
     "RECONFIRM_AFTER_MONTHS": int,
 }
@@ -107,7 +107,7 @@ def load_settings(app: Flask, test_config: dict | None = None) -> Path:
     path = settings_file(folder)
     app.config.update(DEFAULTS)
     app.config.update(_read_settings(path))
-    _check_environment(app)
+    _check_environment()
     app.config.from_prefixed_env()
     if test_config:
         app.config.update(test_config)
@@ -124,20 +124,68 @@ def _read_settings(path: Path) -> dict[str, object]:
     return data
 
 
-#: FLASK_* variables that Flask's own command line reads, not settings.
-_FLASK_CLI = {"APP", "ENV", "SKIP_DOTENV"}
+#: FLASK_* variables that Flask's own command line reads (``flask run``
+#: and its options), not settings; FLASK_DEBUG is refused outside
+#: development by _check.
+_FLASK_CLI = {
+    "APP",
+    "DEBUG",
+    "SKIP_DOTENV",
+    *(
+        f"RUN_{option}"
+        for option in (
+            "HOST",
+            "PORT",
+            "CERT",
+            "KEY",
+            "RELOAD",
+            "DEBUGGER",
+            "WITH_THREADS",
+            "EXTRA_FILES",
+            "EXCLUDE_PATTERNS",
+        )
+    ),
+}
 
 
-def _check_environment(app: Flask) -> None:
-    # A mistyped variable (FLASK_EXIT_UR) would otherwise be ignored in
-    # silence, and the deployer would never learn the setting did not apply.
-    known = set(DEFAULTS) | set(FIXED) | set(app.default_config) | _FLASK_CLI
+def _check_environment() -> None:
+    # Only the settings the README lists, and the secret. A mistyped
+    # variable (FLASK_EXIT_UR) would otherwise be ignored in silence, and
+    # Flask's, Flask-WTF's and Flask-Babel's own keys (FLASK_SERVER_NAME,
+    # FLASK_WTF_CSRF_FIELD_NAME) can each make every page or POST fail.
+    known = set(DEFAULTS) | {"SECRET_KEY"} | _FLASK_CLI
     for name in sorted(os.environ):
-        if not name.startswith("FLASK_"):
-            continue
-        key = name.removeprefix("FLASK_").split("__")[0]
-        if key not in known and not key.startswith(("RUN_", "WTF_", "BABEL_")):
+        if name.startswith("FLASK_") and name.removeprefix("FLASK_") not in known:
             raise ConfigError("environment", name, "unknown setting (a typo?)")
+    secret = os.environ.get("FLASK_SECRET_KEY")
+    if secret is not None and len(secret.encode()) < MIN_SECRET_BYTES:
+        # The value itself is never printed.
+        raise ConfigError(
+            "environment",
+            "FLASK_SECRET_KEY",
+            f"must be at least {MIN_SECRET_BYTES} bytes (see README, Deploying, for a"
+            " generator: it gives 64 hex characters)",
+        )
+
+
+#: The shortest secret taken: the form's token is signed with it.
+MIN_SECRET_BYTES = 32
+#: How long a form may stay valid, in seconds: a minute to a day.
+CSRF_TIME_LIMITS = (60, 24 * 3600)
+#: RECONFIRM_AFTER_MONTHS: a month to ten years.
+RECONFIRM_MONTHS = (1, 120)
+#: The longest LOCAL_RESOURCES path, and part of one, the app reads (bytes).
+MAX_PATH, MAX_NAME = 1024, 255
+
+#: One CSP source expression FRAME_ANCESTORS takes: 'self', or an https://
+#: host source (host or *.host, optional port, optional path), never a
+#: character that ends a source or a directive (space, ";", ",", quote).
+_FRAME_SOURCE = re.compile(
+    r"'self'"
+    r"|https://(?:\*\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+    r"(?::(?:\*|(?P<port>[0-9]{1,5})))?"
+    r"(?:/[A-Za-z0-9._~!$&()*+=:@%/-]*)?"
+)
 
 
 #: A host name or IPv4 address as TRUSTED_HOSTS takes it (a final dot
@@ -165,6 +213,23 @@ def exit_url_problem(url: str) -> str | None:
     return None
 
 
+def frame_source(source: str) -> bool:
+    """True for a CSP source expression FRAME_ANCESTORS may hold (see _FRAME_SOURCE)."""
+    found = _FRAME_SOURCE.fullmatch(source)
+    return bool(found) and (found["port"] is None or 0 < int(found["port"]) <= 65535)
+
+
+def local_resources_problem(setting: str) -> str | None:
+    """Why ``setting`` cannot name a file at all, or None; whether it is inside is checked later."""
+    if any(not char.isprintable() for char in setting):
+        return "must not contain control characters (a NUL byte, a line break)"
+    if len(setting.encode()) > MAX_PATH:
+        return f"is too long for a path (over {MAX_PATH} bytes)"
+    if any(len(part.encode()) > MAX_NAME for part in setting.split("/")):
+        return f"has a name too long for a file (over {MAX_NAME} bytes)"
+    return None
+
+
 def _check(app: Flask, path: Path) -> None:
     config = app.config
     for key, expected in _TYPES.items():
@@ -187,12 +252,25 @@ def _check(app: Flask, path: Path) -> None:
             )
     if config["TRUSTED_PROXIES"] < 0:
         raise ConfigError(path, "TRUSTED_PROXIES", "must be 0 or more")
-    if config["RECONFIRM_AFTER_MONTHS"] < 1:
-        raise ConfigError(path, "RECONFIRM_AFTER_MONTHS", "must be 1 or more (months)")
+    low, high = RECONFIRM_MONTHS
+    if not low <= config["RECONFIRM_AFTER_MONTHS"] <= high:
+        raise ConfigError(path, "RECONFIRM_AFTER_MONTHS", f"must be {low} to {high} (months)")
+    low, high = CSRF_TIME_LIMITS
+    if not low <= config["WTF_CSRF_TIME_LIMIT"] <= high:
+        problem = f"must be {low} to {high} (seconds a form stays valid)"
+        raise ConfigError(path, "WTF_CSRF_TIME_LIMIT", problem)
+    problem = local_resources_problem(config["LOCAL_RESOURCES"])
+    if problem:
+        raise ConfigError(path, "LOCAL_RESOURCES", problem)
     _one_organization_name(config, path)
     for origin in config["FRAME_ANCESTORS"]:
-        if not isinstance(origin, str) or not origin.startswith("https://") or " " in origin:
-            raise ConfigError(path, "FRAME_ANCESTORS", f"{origin!r} is not an https:// origin")
+        if not isinstance(origin, str) or not frame_source(origin):
+            raise ConfigError(
+                path,
+                "FRAME_ANCESTORS",
+                f'{origin!r} is not an https:// origin (like "https://intranet.example")'
+                " or 'self'",
+            )
     testing = config.get("TESTING", False)
     if config.get("DEBUG") and not (development_mode() or testing):
         raise ConfigError(

@@ -71,5 +71,5 @@ def config(monkeypatch, tmp_path) -> Path:
     shutil.copytree(ROOT / "config", folder)
     monkeypatch.setenv(CONFIG_DIR_ENV, str(folder))
     monkeypatch.delenv(SETTINGS_FILE_ENV, raising=False)
-    monkeypatch.setenv("FLASK_SECRET_KEY", "x")
+    monkeypatch.setenv("FLASK_SECRET_KEY", "config-fixture-secret-of-32-bytes-or-more")
     return folder

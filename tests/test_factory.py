@@ -27,12 +27,12 @@ def test_refuses_to_start_without_a_secret(monkeypatch):
 
 
 def test_secret_from_the_environment(monkeypatch):
-    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment")
-    assert create_app().secret_key == "from-the-environment"
+    monkeypatch.setenv("FLASK_SECRET_KEY", "from-the-environment-32-bytes-long")
+    assert create_app().secret_key == "from-the-environment-32-bytes-long"
 
 
 def test_environment_overrides_the_settings_file(monkeypatch):
-    monkeypatch.setenv("FLASK_SECRET_KEY", "x")
+    monkeypatch.setenv("FLASK_SECRET_KEY", "x" * 32)
     monkeypatch.setenv("FLASK_ORGANISATION_NAME", "Example County Outreach")
     app = create_app()
     assert app.config["ORGANISATION_NAME"] == "Example County Outreach"

@@ -29,7 +29,7 @@ from ..server import production
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx-screening.conf"
 PREFIX = "/screening"
-SECRET = "shared-by-every-instance"
+SECRET = "shared-by-every-instance-32-bytes-long"
 
 #: What a site file needs around it: Debian's nginx.conf, cut to the bone.
 MAIN_CONFIG = """\

@@ -79,7 +79,7 @@ def app_free_environment() -> dict[str, str]:
 def start(
     log_dir: Path,
     *,
-    secret: str = "server-test-secret",
+    secret: str = "server-test-secret-of-32-bytes-or-more",
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
     workers: int = 2,

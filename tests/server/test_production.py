@@ -232,8 +232,8 @@ def test_a_long_journey_creates_or_changes_no_file(run_server, config, tmp_path)
 
 
 def test_a_form_from_one_instance_is_accepted_by_another_with_the_same_secret(run_server):
-    first = run_server(secret="shared-secret", workers=1)
-    second = run_server(secret="shared-secret", workers=1)
+    first = run_server(secret="shared-secret-of-32-bytes-or-more", workers=1)
+    second = run_server(secret="shared-secret-of-32-bytes-or-more", workers=1)
     assert first.port != second.port
     browser = first.browser()
     token = browser.token()
@@ -244,8 +244,8 @@ def test_a_form_from_one_instance_is_accepted_by_another_with_the_same_secret(ru
 
 
 def test_with_different_secrets_the_form_comes_back_with_answers_kept(run_server):
-    first = run_server(secret="one-secret", workers=1)
-    second = run_server(secret="another-secret", workers=1)
+    first = run_server(secret="one-secret-of-32-bytes-or-more-for-this-test", workers=1)
+    second = run_server(secret="another-secret-of-32-bytes-or-more", workers=1)
     browser = first.browser()
     token = browser.token()
     browser.port = second.port
