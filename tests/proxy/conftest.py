@@ -1,8 +1,8 @@
 """A real nginx on loopback, in front of two gunicorn instances, serving the app at /screening/.
 
 nginx runs the deploy file, ``deploy/nginx-screening.conf``, as it is, with
-only the listening ports, the certificate (a self-signed one for 127.0.0.1)
-and the instances' ports substituted: the site a deployer installs is the
+only the listening ports, the certificate (a self-signed one for 127.0.0.1),
+the instances' ports and the access log's path substituted: the site a deployer installs is the
 one tested. A small main config generated into a temporary folder includes
 it (``nginx -p TMP -c nginx.conf``, with its pid, logs and temporary files
 there too) and runs nginx in the foreground without a master process, so the
@@ -51,7 +51,14 @@ http {{
 
 
 def site_for_test(
-    text: str, *, https_port: int, http_port: int, upstreams: list[int], cert: Path, key: Path
+    text: str,
+    *,
+    https_port: int,
+    http_port: int,
+    upstreams: list[int],
+    cert: Path,
+    key: Path,
+    log_dir: Path,
 ) -> str:
     """The deploy file with only the machine-specific values replaced.
 
@@ -63,6 +70,7 @@ def site_for_test(
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "/etc/ssl/certs/screening.example.org.pem": str(cert),
         "/etc/ssl/private/screening.example.org.key": str(key),
+        "/var/log/nginx/screening-access.log": str(log_dir / "screening-access.log"),
         "    server 127.0.0.1:8000;\n    server 127.0.0.1:8001;\n": "".join(
             f"    server 127.0.0.1:{port};\n" for port in upstreams
         ),
@@ -124,6 +132,7 @@ def running_nginx(
             upstreams=[instance.port for instance in instances],
             cert=cert,
             key=key,
+            log_dir=tmp,
         )
     )
     conf = tmp / "nginx.conf"

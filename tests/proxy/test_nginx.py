@@ -211,3 +211,32 @@ def test_nginx_keeps_requests_and_answers_in_memory_never_in_a_file(nginx: Nginx
         assert browser.get(href).status == 200
     log = nginx.error_log.read_text()
     assert "buffered to a temporary file" not in log, log
+
+
+#: What a client sends that nginx's default access log would record.
+PERSONAL = {
+    "query string": "victim=Jane+Doe+age+15",
+    "referrer": "https://referrer.example/about-Jane",
+    "user agent": "AgentCanary/1.0",
+}
+
+
+def test_the_access_log_records_no_address_query_referrer_or_user_agent(instances, tmp_path):
+    # Found by an outside attack: nginx's default log wrote
+    # "GET /screening/check?victim=Jane+Doe+age+15 ..." "curl/7.88.1" and the
+    # client's address, all of which the app itself leaves out of its logs.
+    headers = {"Referer": PERSONAL["referrer"], "User-Agent": PERSONAL["user agent"]}
+    path = f"{PREFIX}/en/check"
+    with running_nginx(tmp_path, instances) as proxy:
+        reply = proxy.browser().get(f"{path}?{PERSONAL['query string']}", headers=headers)
+        assert reply.status == 200
+        plain = production.Browser(proxy.http_port)
+        assert plain.get(f"{path}?{PERSONAL['query string']}", headers=headers).status == 301
+    logs = [log for log in tmp_path.glob("*.log") if log.name not in {"error.log", "stderr.log"}]
+    written = "".join(log.read_text() for log in logs)
+    # One line: the HTTPS request, named by method, path, status, bytes, time.
+    (line,) = written.splitlines()
+    assert re.fullmatch(rf'\S+ "GET {path}" 200 \d+ [\d.]+s', line), line
+    for what, sent in PERSONAL.items():
+        assert sent not in written and "Jane" not in written, what
+    assert "127.0.0.1" not in written, "the client's address"
