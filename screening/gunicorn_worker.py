@@ -23,6 +23,8 @@ import time
 from gunicorn.http.errors import NoMoreData
 from gunicorn.workers.sync import SyncWorker
 
+from screening import gunicorn_conf
+
 
 class ReadDeadlinePassed(NoMoreData, TimeoutError):
     """The request was not received in time.
@@ -81,8 +83,7 @@ class DeadlineSyncWorker(SyncWorker):
 
     def handle(self, listener, client, addr) -> None:  # type: ignore[no-untyped-def]
         """Serve one connection through a :class:`DeadlineSocket`; log one line if it stalled."""
-        from screening.gunicorn_conf import read_deadline
-
+        read_deadline = gunicorn_conf.read_deadline
         wrapped = DeadlineSocket(client, read_deadline)
         super().handle(listener, wrapped, addr)
         if wrapped.passed and not wrapped.answered:
