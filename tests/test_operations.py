@@ -38,7 +38,7 @@ def test_behind_a_trusted_proxy_links_keep_the_prefix_and_https(behind_one_proxy
     assert page.select_one("main form")["action"] == "/screening/es/check"
     assert page.select_one("link[rel=stylesheet]")["href"].startswith("/screening/static/")
     assert "Strict-Transport-Security" in response.headers
-    assert response.headers["Set-Cookie"].startswith("__Host-session=")
+    assert response.headers["Set-Cookie"].startswith("__Host-screening=")
     redirect = behind_one_proxy.get_response("/es", headers=FORGED, status=308)
     assert redirect.headers["Location"] == "/screening/es/"
 
@@ -48,7 +48,7 @@ def test_with_no_trusted_proxy_forwarded_headers_are_ignored(client_request):
     page = parse(response.data)
     assert page.select_one("main form")["action"] == "/es/check"
     assert "Strict-Transport-Security" not in response.headers
-    assert response.headers["Set-Cookie"].startswith("session=")
+    assert response.headers["Set-Cookie"].startswith("screening=")
     redirect = client_request.get_response("/es", headers=FORGED, status=308)
     assert "intranet.example" not in redirect.headers["Location"]
     assert "/screening" not in redirect.headers["Location"]
