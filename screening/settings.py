@@ -44,6 +44,7 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": 3600,
     "LOCAL_RESOURCES": "",
     "RECONFIRM_AFTER_MONTHS": 12,
+    "HSTS_INCLUDE_SUBDOMAINS": False,
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -57,6 +58,7 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "WTF_CSRF_TIME_LIMIT": (int, type(None)),
     "LOCAL_RESOURCES": str,
     "RECONFIRM_AFTER_MONTHS": int,
+    "HSTS_INCLUDE_SUBDOMAINS": bool,
 }
 
 # Fixed settings: not for deployers to change, because the promises in the
