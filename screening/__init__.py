@@ -23,6 +23,7 @@ from . import (
     pocket_card,
     request_body,
     safety,
+    statements,
     static_files,
     templating,
     training,
@@ -67,4 +68,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(training.bp)
     app.register_blueprint(pocket_card.bp)
     app.register_blueprint(handover.bp)
+    app.register_blueprint(statements.bp)
     return app

@@ -51,6 +51,8 @@ DEFAULTS: dict[str, object] = {
     "LOCAL_RESOURCES": "",
     "RECONFIRM_AFTER_MONTHS": 12,
     "HSTS_INCLUDE_SUBDOMAINS": False,
+    "ACCESSIBILITY_CONTACT": "",
+    "LOG_RETENTION_DAYS": 14,
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -65,6 +67,8 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "LOCAL_RESOURCES": str,
     "RECONFIRM_AFTER_MONTHS": int,
     "HSTS_INCLUDE_SUBDOMAINS": bool,
+    "ACCESSIBILITY_CONTACT": str,
+    "LOG_RETENTION_DAYS": int,
 }
 
 # Fixed settings: not for deployers to change, because the promises in the
@@ -231,6 +235,7 @@ def _check(app: Flask, path: Path) -> None:
     if config["RECONFIRM_AFTER_MONTHS"] < 1:
         raise ConfigError(path, "RECONFIRM_AFTER_MONTHS", "must be 1 or more (months)")
     _one_organization_name(config, path)
+    _check_statement_settings(config, path)
     for origin in config["FRAME_ANCESTORS"]:
         if not isinstance(origin, str) or not origin.startswith("https://") or " " in origin:
             raise ConfigError(path, "FRAME_ANCESTORS", f"{origin!r} is not an https:// origin")
@@ -263,3 +268,21 @@ def _one_organization_name(config, path: Path) -> None:
             " keep only ORGANIZATION_NAME",
         )
     config["ORGANIZATION_NAME"] = american or first
+
+
+#: The longest ACCESSIBILITY_CONTACT shown: an address, a phone number or both.
+MAX_CONTACT = 200
+
+
+def _check_statement_settings(config, path: Path) -> None:
+    # What the privacy notice and the accessibility statement say on the
+    # organization's behalf: one line of text, and a number of days.
+    contact = config["ACCESSIBILITY_CONTACT"]
+    if len(contact) > MAX_CONTACT or not contact.isprintable():
+        raise ConfigError(
+            path,
+            "ACCESSIBILITY_CONTACT",
+            f"must be one line of at most {MAX_CONTACT} characters (an email address or phone)",
+        )
+    if not 1 <= config["LOG_RETENTION_DAYS"] <= 400:
+        raise ConfigError(path, "LOG_RETENTION_DAYS", "must be 1 to 400 (days)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
@@ -19,13 +18,6 @@ from .repository import ROOT
 
 EXAMPLE = "local-resources.example.toml"
 GET_PAGES = ["/", "/check", "/resources", "/staying-safe", "/card", "/training"]
-
-
-@pytest.fixture(scope="module")
-def client_with(app_with):
-    """A client for an app with these settings (each app is started once: start-up is slow)."""
-    started = functools.cache(lambda settings: app_with(**dict(settings)))
-    return lambda **settings: ClientRequest(started(tuple(sorted(settings.items()))).test_client())
 
 
 def test_the_example_local_resources_are_not_loaded_by_default(app, client_request):
