@@ -171,9 +171,9 @@ def test_plain_http_is_sent_to_https(nginx: Nginx):
 
 
 def at_the_root(site: str) -> str:
-    """The deploy file changed as its own comment says, to serve the app at the root of a host."""
+    """The location file changed as its own comment says, to serve the app at the root of a host."""
     replacements = {
-        "    location = /screening {\n        return 301 /screening/;\n    }\n\n": "",
+        "location = /screening {\n    return 301 /screening/;\n}\n\n": "",
         "location /screening/ {": "location / {",
         "proxy_pass http://screening/;": "proxy_pass http://screening;",
         "X-Forwarded-Prefix /screening;": 'X-Forwarded-Prefix "";',
