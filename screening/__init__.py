@@ -23,6 +23,7 @@ from . import (
     pocket_card,
     request_body,
     safety,
+    statements,
     static_files,
     templating,
     training,
@@ -31,19 +32,22 @@ from .app_data import AppData
 from .config_files import ConfigError
 from .settings import load_settings
 
-__all__ = ["ConfigError", "create_app"]
+__all__ = ["ConfigError", "__version__", "create_app"]
+
+#: The release, as CHANGELOG.md names it; pyproject.toml reads it from here.
+__version__ = "0.2.0"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app. Raises :class:`ConfigError` (one line) if any file is wrong."""
     app = templating.App(__name__)  # Flask, with cheap template imports
-    folder = load_settings(app, test_config)
+    folders = load_settings(app, test_config)  # the shipped folder, and the organization's
 
     # Content is read and checked once, here; requests only look it up.
-    data = AppData.load(folder, app.config["LOCAL_RESOURCES"])
+    data = AppData.load(folders)
     data.init_app(app)
     # Old confirmation dates are logged once; the app serves all the same.
-    fact_checks.warn_about_old_confirmations(app, folder, data.facts)
+    fact_checks.warn_about_old_confirmations(app, folders.shipped, data.facts)
 
     operations.init_app(app)
     CSRFProtect(app)
@@ -64,4 +68,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(training.bp)
     app.register_blueprint(pocket_card.bp)
     app.register_blueprint(handover.bp)
+    app.register_blueprint(statements.bp)
     return app

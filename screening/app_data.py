@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 
 from flask import Flask, current_app
 
+from .config_folders import ConfigFolders
 from .content import Content
 from .content_loader import load_library
 from .fact_checks import check_shown
@@ -42,13 +42,14 @@ class AppData:
     spoken_languages: tuple[SpokenLanguage, ...]
 
     @classmethod
-    def load(cls, folder: Path, local_resources: str = "") -> AppData:
+    def load(cls, folders: ConfigFolders) -> AppData:
         """Read and check every content and scenario file; raises ConfigError (one line)."""
+        folder, local = folders.shipped, folders.local_resources
         # The facts first: they date each resource the content shows.
-        facts = load_facts(folder, local_resources)
-        content = load_library(folder, local_resources, facts)
+        facts = load_facts(folder, *folders.own_facts_files())
+        content = load_library(folder, local, facts)
         scenarios = load_scenarios(folder, content)
-        check_shown(folder, facts, local_resources)
+        check_shown(folder, facts, local, folders.own_facts_names())
         return cls(
             languages=tuple(content),
             content=MappingProxyType(content),

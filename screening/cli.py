@@ -20,13 +20,19 @@ from collections.abc import Sequence
 from flask import Flask
 from gunicorn.util import parse_address
 
-from . import create_app
+from . import __version__, create_app
 from .config_files import ConfigError
 from .content_loader import library_problems
 from .fact_checks import old_confirmations, unconfirmed_problems
 from .facts import load_facts
 from .gunicorn_conf import DEFAULT_BIND, exposed_addresses
-from .settings import LOOPBACK_HOSTS, load_settings
+from .settings import (
+    LOOPBACK_HOSTS,
+    ORGANIZATION_DIR_ENV,
+    config_dir,
+    load_settings,
+    repeated_settings,
+)
 
 #: A stand-in secret, so the files can be checked where no secret is set.
 _CHECK_SECRET = "check-config-only"
@@ -35,6 +41,7 @@ _CHECK_SECRET = "check-config-only"
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command named in ``argv``; return the exit status."""
     parser = argparse.ArgumentParser(prog="screening", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check-config", help="check settings and content; print OK or problems")
     serve = commands.add_parser("serve", help="serve the app with gunicorn (production server)")
@@ -70,19 +77,25 @@ def trusted_hosts_hint(config: dict, bind: str) -> str | None:
     return None
 
 
-def _check_files() -> tuple[list[ConfigError], list[ConfigError]]:
-    """The problems, and the warnings (facts confirmed too long ago)."""
+def _check_files() -> tuple[list[ConfigError], list[ConfigError], list[ConfigError]]:
+    """The problems; the warnings (facts confirmed too long ago); the notes.
+
+    The notes name each entry of the organization's folder that overrides
+    or repeats a shipped one.
+    """
     app = Flask(__name__)
     secret = {} if os.environ.get("FLASK_SECRET_KEY") else {"SECRET_KEY": _CHECK_SECRET}
     try:
-        folder = load_settings(app, secret)
-        local = app.config["LOCAL_RESOURCES"]
-        facts = load_facts(folder, local)
+        folders = load_settings(app, secret)
+        facts = load_facts(folders.shipped, *folders.own_facts_files())
     except ConfigError as error:
-        return [error], []
-    problems = library_problems(folder, local, facts) or unconfirmed_problems(folder, facts, local)
+        return [error], [], []
+    folder, local = folders.shipped, folders.local_resources
+    problems = library_problems(folder, local, facts) or unconfirmed_problems(
+        folder, facts, local, folders.own_facts_names()
+    )
     if problems:
-        return problems, []
+        return problems, [], []
     # Finally start the app itself, so OK means exactly "the app will start".
     # Its start-up warning about old dates is left out: the lines below
     # name every such fact.
@@ -92,19 +105,29 @@ def _check_files() -> tuple[list[ConfigError], list[ConfigError]]:
     try:
         create_app(secret)
     except ConfigError as error:
-        return [error], []
+        return [error], [], []
     finally:
         logger.setLevel(level)
     months = app.config["RECONFIRM_AFTER_MONTHS"]
-    return [], old_confirmations(folder, facts, months, datetime.date.today(), local)
+    warnings = old_confirmations(folder, facts, months, datetime.date.today())
+    return [], warnings, [*repeated_settings(folders), *facts.notes]
+
+
+def _describe() -> str:
+    """The version, and the folders the configuration is read from."""
+    organization = os.environ.get(ORGANIZATION_DIR_ENV)
+    own = f"organization folder: {organization}" if organization else "no organization folder"
+    return f"screening {__version__}; shipped configuration: {config_dir()}; {own}"
 
 
 def check_config() -> int:
     """Print ``OK``, or each problem on its own line; return 0 or 1.
 
-    Warnings go to stderr, one line each, before ``OK``: they never fail it.
+    First, on stderr, the version and the folders in use. Warnings and
+    notes go to stderr too, one line each, before ``OK``: they never fail it.
     """
-    problems, warnings = _check_files()
+    print(_describe(), file=sys.stderr)
+    problems, warnings, notes = _check_files()
     for problem in problems:
         print(problem)
     if problems:
@@ -112,6 +135,8 @@ def check_config() -> int:
         return 1
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     print("OK")
     if not os.environ.get("FLASK_SECRET_KEY"):
         print("Note: FLASK_SECRET_KEY is not set; the app needs it to start.", file=sys.stderr)

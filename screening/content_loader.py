@@ -50,22 +50,25 @@ def available_languages(folder: Path) -> tuple[str, ...]:
     return ("en", *(code for code in found if code != "en"))
 
 
-def local_resources_file(folder: Path, setting: str, language: str) -> Path | None:
-    """An organization's resources file (``LOCAL_RESOURCES``) for one language.
+def local_resources_file(base: Path | None, language: str) -> Path | None:
+    """An organization's resources file (``LOCAL_RESOURCES``, found as ``base``) for one language.
 
     ``name.<lang>.toml`` beside ``name.toml`` if it exists, else ``name.toml``
     itself (Spanish pages then show the English entries); None if unset.
     """
-    if not setting:
+    if base is None:
         return None
-    path = inside_config(folder, setting, folder / setting)
-    translated = path.with_name(f"{path.stem}.{language}{path.suffix}")
-    return inside_config(folder, setting, translated) if translated.exists() else path
+    translated = base.with_name(f"{base.stem}.{language}{base.suffix}")
+    # The translated file, too, must not be a link out of the folder.
+    return inside_config(base.parent, base.name, translated) if translated.exists() else base
 
 
-def load_library(folder: Path, local_setting: str, facts: Facts) -> dict[str, Content]:
-    """Every language's content, checked and dated from ``facts``; a problem stops start-up."""
-    library = _load_languages(folder, available_languages(folder), local_setting, facts)
+def load_library(folder: Path, local: Path | None, facts: Facts) -> dict[str, Content]:
+    """Every language's content, checked and dated from ``facts``; a problem stops start-up.
+
+    ``local`` is the organization's resources file (``LOCAL_RESOURCES``), if any.
+    """
+    library = _load_languages(folder, available_languages(folder), local, facts)
     problems = id_mismatches(folder, library)
     if problems:
         raise problems[0]
@@ -97,7 +100,7 @@ def load_content(
     )
 
 
-def library_problems(folder: Path, local_setting: str, facts: Facts) -> list[ConfigError]:
+def library_problems(folder: Path, local_base: Path | None, facts: Facts) -> list[ConfigError]:
     """Every problem in the content folder, one per broken file, for ``check-config``.
 
     Each file is checked as far as the files it depends on loaded (the steps
@@ -110,23 +113,21 @@ def library_problems(folder: Path, local_setting: str, facts: Facts) -> list[Con
     problems: list[ConfigError] = []
     for language in languages:
         try:
-            local = local_resources_file(folder, local_setting, language)
+            local = local_resources_file(local_base, language)
         except ConfigError as error:
             return [error]
         problems += _language_problems(folder, language, local, facts)
     if problems:
         # Languages sharing one local file would each report its problem.
         return list({str(problem): problem for problem in problems}.values())
-    return id_mismatches(folder, _load_languages(folder, languages, local_setting, facts))
+    return id_mismatches(folder, _load_languages(folder, languages, local_base, facts))
 
 
 def _load_languages(
-    folder: Path, languages: tuple[str, ...], local: str, facts: Facts
+    folder: Path, languages: tuple[str, ...], local: Path | None, facts: Facts
 ) -> dict[str, Content]:
     return {
-        language: load_content(
-            folder, language, local_resources_file(folder, local, language), facts
-        )
+        language: load_content(folder, language, local_resources_file(local, language), facts)
         for language in languages
     }
 

@@ -43,12 +43,12 @@ def unconfirmed_in(text: str, facts: Facts) -> list[str]:
     return found
 
 
-def shown_files(folder: Path, local_setting: str = "") -> list[Path]:
+def shown_files(folder: Path, local_base: Path | None = None) -> list[Path]:
     """Every content and scenario file whose words the app may show."""
     files: list[Path] = []
     for language in available_languages(folder):
         files += [folder / "content" / language / name for name in CONTENT_FILES]
-        local = local_resources_file(folder, local_setting, language)
+        local = local_resources_file(local_base, language)
         if local is not None and local not in files:
             files.append(local)
     scenarios = folder / "scenarios"
@@ -56,7 +56,9 @@ def shown_files(folder: Path, local_setting: str = "") -> list[Path]:
     return files
 
 
-def unconfirmed_problems(folder: Path, facts: Facts, local_setting: str = "") -> list[ConfigError]:
+def unconfirmed_problems(
+    folder: Path, facts: Facts, base_local: Path | None = None, own_facts: str = ""
+) -> list[ConfigError]:
     """One problem for each number, text code, statute or link shown that ``facts`` does not list.
 
     A channel's number must be listed as its kind (a call as a phone, a text
@@ -65,10 +67,9 @@ def unconfirmed_problems(folder: Path, facts: Facts, local_setting: str = "") ->
     Also refuses ``[[facts]]`` in a translated local file: they belong in
     the one file every language shares.
     """
-    listed = SOURCES_FILE + (f" or {local_setting}" if local_setting else "")
-    base_local = folder / local_setting if local_setting else None
+    listed = SOURCES_FILE + (f" or {own_facts}" if own_facts else "")
     problems = []
-    for path in shown_files(folder, local_setting):
+    for path in shown_files(folder, base_local):
         data = read_toml(path)
         if "facts" in data and path != base_local:
             problems.append(
@@ -88,9 +89,11 @@ def unconfirmed_problems(folder: Path, facts: Facts, local_setting: str = "") ->
     return problems
 
 
-def check_shown(folder: Path, facts: Facts, local_setting: str = "") -> None:
+def check_shown(
+    folder: Path, facts: Facts, base_local: Path | None = None, own_facts: str = ""
+) -> None:
     """Stop at the first thing shown that the list does not hold (start-up)."""
-    problems = unconfirmed_problems(folder, facts, local_setting)
+    problems = unconfirmed_problems(folder, facts, base_local, own_facts)
     if problems:
         raise problems[0]
 
@@ -106,7 +109,7 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 
 
 def old_confirmations(
-    folder: Path, facts: Facts, months: int, today: datetime.date, local_setting: str = ""
+    folder: Path, facts: Facts, months: int, today: datetime.date
 ) -> list[ConfigError]:
     """One line (file, entry, date) for each fact last confirmed more than ``months`` ago.
 
@@ -116,7 +119,7 @@ def old_confirmations(
     limit = months_before(today, months)
     return [
         ConfigError(
-            folder / (local_setting if fact.local else SOURCES_FILE),
+            fact.file or folder / SOURCES_FILE,
             f"fact {fact.id!r}",
             f"last confirmed {fact.confirmed}, more than {months} months ago:"
             " confirm it against its sources, then update `confirmed` and `how`",
@@ -129,9 +132,7 @@ def old_confirmations(
 def warn_about_old_confirmations(app: Flask, folder: Path, facts: Facts) -> None:
     """Log one warning at start-up if any fact is old; the app serves all the same."""
     months = app.config["RECONFIRM_AFTER_MONTHS"]
-    old = old_confirmations(
-        folder, facts, months, datetime.date.today(), app.config["LOCAL_RESOURCES"]
-    )
+    old = old_confirmations(folder, facts, months, datetime.date.today())
     if old:
         app.logger.warning(
             "%d confirmed facts were last confirmed more than %d months ago (first: %s);"

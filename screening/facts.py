@@ -1,5 +1,11 @@
 """The list of confirmed facts: ``config/sources.toml`` and an organization's own ``[[facts]]``.
 
+An organization's entry with a shipped fact's id re-confirms that fact: it
+must say the same thing (kind and value), and the later of the two
+confirmations is the one used, so an upgrade that confirms the fact again
+wins over an older local date. Each such entry is noted (it overrides the
+shipped fact, or duplicates it) for ``screening check-config``.
+
 Each fact says what it is (a phone number, a text code, a web address, a
 statute or a sentence), whose it is, the pages it was confirmed against,
 the date it was last ``confirmed`` and ``how``. The content loader dates
@@ -18,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
-from .config_files import Fields, inside_config, read_toml
+from .config_files import ConfigError, Fields, read_toml
 
 SOURCES_FILE = "sources.toml"
 FACT_KINDS = ("phone", "text-code", "web", "email", "statute", "fact")
@@ -97,8 +103,10 @@ class Fact:
     confirmed: datetime.date
     how: str
     note: str = ""
-    #: From an organization's own resources file rather than sources.toml.
+    #: From an organization's own file rather than the shipped sources.toml.
     local: bool = False
+    #: The organization's file it comes from (None: the shipped list).
+    file: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,8 @@ class Facts:
     """The list in use, by id, in file order (the shipped list, then the organization's)."""
 
     by_id: Mapping[str, Fact]
+    #: The organization's entries that override or duplicate shipped facts.
+    notes: tuple[ConfigError, ...] = ()
 
     def values(self, *kinds: str) -> frozenset[str]:
         """The values of every fact of these kinds, exactly as listed."""
@@ -151,14 +161,34 @@ def oldest(facts: Iterable[Fact]) -> datetime.date | None:
     return min((fact.confirmed for fact in facts), default=None)
 
 
-def load_facts(folder: Path, local_setting: str = "") -> Facts:
-    """Read and check ``folder/sources.toml`` and the organization's own facts, if any."""
+def load_facts(folder: Path, *own_files: Path) -> Facts:
+    """Read and check ``folder/sources.toml``, then the organization's files of ``[[facts]]``."""
     facts = _read_facts(folder / SOURCES_FILE, {}, local=False, required=True)
-    if local_setting:
-        local = inside_config(folder, local_setting, folder / local_setting)
-        if local.exists():
-            facts |= _read_facts(local, facts, local=True, required=False)
-    return Facts(MappingProxyType(facts))
+    shipped = dict(facts)
+    notes: list[ConfigError] = []
+    for path in own_files:
+        for fact in _read_facts(path, facts, local=True, required=False).values():
+            notes += _layer(facts, shipped.get(fact.id), fact)
+    return Facts(MappingProxyType(facts), tuple(notes))
+
+
+def _layer(facts: dict[str, Fact], shipped: Fact | None, own: Fact) -> list[ConfigError]:
+    """Add the organization's ``own`` fact to ``facts``; note it if it re-confirms a shipped one."""
+    if shipped is None:
+        facts[own.id] = own
+        return []
+    entry = f"fact {own.id!r}"
+    if shipped.confirmed < own.confirmed:
+        facts[own.id] = own
+        problem = (
+            f"overrides the shipped fact: confirmed {own.confirmed} here,"
+            f" {shipped.confirmed} in the shipped list"
+        )
+    else:
+        problem = (
+            f"duplicates the shipped fact, confirmed {shipped.confirmed} there: remove it here"
+        )
+    return [ConfigError(own.file or "", entry, problem)]
 
 
 def _read_facts(
@@ -174,9 +204,15 @@ def _read_facts(
         entry.only("id", "kind", "value", "owner", "sources", "confirmed", "how", "note")
         ident = entry.ident()
         entry.entry = f"fact {ident!r}"
-        if ident in facts or ident in known:
-            entry.fail("duplicate id")
         kind, value = entry.get("kind"), entry.get("value")
+        if ident in facts or (ident in known and known[ident].local):
+            entry.fail("duplicate id")
+        if ident in known and (known[ident].kind, known[ident].value) != (kind, value):
+            entry.fail(
+                f"re-confirms the shipped fact, which is the {known[ident].kind}"
+                f" {known[ident].value!r}: keep its kind and value (to show another,"
+                " add a fact and a resource of your own)"
+            )
         if kind not in FACT_KINDS:
             entry.fail(f"kind {kind!r} should be one of {', '.join(FACT_KINDS)}")
         problem = shape_problem(value, kind)
@@ -205,5 +241,6 @@ def _read_facts(
             how=how,
             note=entry.get("note", required=False, default=""),
             local=local,
+            file=path if local else None,
         )
     return facts

@@ -9,6 +9,7 @@ here too: quick exit (``/exit``) and what it does and does not do
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -56,7 +57,10 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 
-HSTS = "max-age=63072000; includeSubDomains"
+HSTS = "max-age=63072000"
+#: Added only when HSTS_INCLUDE_SUBDOMAINS is set: on a shared intranet host
+#: every other name under the domain would be held to HTTPS too.
+HSTS_SUBDOMAINS = "; includeSubDomains"
 
 ERROR_MESSAGES = {
     400: (
@@ -83,6 +87,11 @@ ERROR_MESSAGES = {
 }
 
 
+#: The app's one cookie, by a name of its own: on a shared intranet host,
+#: another Flask app's cookie is "session", and each would overwrite the other.
+COOKIE_NAME = "screening"
+
+
 class PrivateSessionInterface(SecureCookieSessionInterface):
     """The session cookie holds only the form token, and is as locked down as the request allows.
 
@@ -91,7 +100,7 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
     """
 
     def get_cookie_name(self, app: Flask) -> str:
-        return "__Host-session" if request.is_secure else "session"
+        return f"__Host-{COOKIE_NAME}" if request.is_secure else COOKIE_NAME
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return request.is_secure
@@ -111,7 +120,8 @@ def init_app(app: Flask) -> None:
     # record on its own line (see log_lines).
     app.logger.addFilter(ONE_LINE)
     app.session_interface = PrivateSessionInterface()
-    app.after_request(_header_adder(security_headers(app.config["FRAME_ANCESTORS"])))
+    hsts = HSTS + (HSTS_SUBDOMAINS if app.config["HSTS_INCLUDE_SUBDOMAINS"] else "")
+    app.after_request(_header_adder(security_headers(app.config["FRAME_ANCESTORS"]), hsts))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
     app.register_blueprint(bp)
@@ -149,13 +159,13 @@ def security_headers(frame_ancestors: list[str]) -> dict[str, str]:
     return headers
 
 
-def _header_adder(fixed: dict[str, str]) -> Callable[[Response], Response]:
+def _header_adder(fixed: dict[str, str], hsts: str) -> Callable[[Response], Response]:
     # The fixed headers are built once, at start-up, and closed over here.
     def add_headers(response: Response) -> Response:
         headers = response.headers
         headers.update(fixed)
         if request.is_secure:
-            headers["Strict-Transport-Security"] = HSTS
+            headers["Strict-Transport-Security"] = hsts
         if request.endpoint != "static" or response.status_code >= 400:
             # Pages may hold answers: never let a shared phone's cache keep them.
             # Only the versioned static files themselves may be cached; an error
@@ -199,11 +209,24 @@ def _unexpected_error(error: Exception) -> tuple[str, int, dict[str, str]]:
 def exit_page() -> Response:
     """Leave at once: clear what the browser holds for this site, then go somewhere neutral."""
     response = redirect(current_app.config["EXIT_URL"], code=303)
-    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    # "cache" and "storage" reach this origin only. "cookies" would reach
+    # every cookie of the registered domain: under intranet.example.org it
+    # would sign staff out of the intranet and their webmail. The app's own
+    # cookie is expired by name instead.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    interface = current_app.session_interface
+    response.delete_cookie(
+        interface.get_cookie_name(current_app),
+        path=interface.get_cookie_path(current_app),
+        secure=interface.get_cookie_secure(current_app),
+        httponly=True,
+        samesite="Lax",
+    )
     return response
 
 
 @page_route(bp, "/staying-safe")
 def staying_safe() -> str:
     """What quick exit does and does not erase, and other ways to stay safe online."""
-    return render_template("safety/staying_safe.html")
+    exit_site = urlsplit(current_app.config["EXIT_URL"]).hostname
+    return render_template("safety/staying_safe.html", exit_site=exit_site)

@@ -1,8 +1,10 @@
-"""Settings: ``config/settings.toml``, then ``FLASK_*`` environment variables, validated.
+"""Settings: ``config/settings.toml``, the organization's, then ``FLASK_*`` variables, validated.
 
-The order follows Flask's own convention: defaults here, the TOML file, then
-``app.config.from_prefixed_env()`` (so ``FLASK_SECRET_KEY`` sets the secret),
-then the ``test_config`` a test passes to the factory.
+The order follows Flask's own convention: defaults here, the shipped TOML
+file, the organization's ``settings.toml`` (``SCREENING_ORG_DIR``, key by
+key over the shipped one), then ``app.config.from_prefixed_env()`` (so
+``FLASK_SECRET_KEY`` sets the secret), then the ``test_config`` a test
+passes to the factory.
 """
 
 from __future__ import annotations
@@ -16,11 +18,15 @@ from flask import Flask
 from werkzeug.urls import iri_to_uri
 
 from .config_files import ConfigError, read_toml
+from .config_folders import SETTINGS_FILE, ConfigFolders
 
 #: Move the whole folder of settings and content elsewhere.
 CONFIG_DIR_ENV = "SCREENING_CONFIG_DIR"
 #: Use another settings file (the content still comes from the config folder).
 SETTINGS_FILE_ENV = "SCREENING_SETTINGS"
+#: The organization's own folder (settings, resources, facts), read over the
+#: shipped configuration, so that an upgrade replaces only what ships.
+ORGANIZATION_DIR_ENV = "SCREENING_ORG_DIR"
 #: Allow Flask's debug mode. Nothing else turns development on.
 DEVELOPMENT_ENV = "SCREENING_DEVELOPMENT"
 
@@ -49,6 +55,9 @@ DEFAULTS: dict[str, object] = {
     "WTF_CSRF_TIME_LIMIT": 3600,
     "LOCAL_RESOURCES": "",
     "RECONFIRM_AFTER_MONTHS": 12,
+    "HSTS_INCLUDE_SUBDOMAINS": False,
+    "ACCESSIBILITY_CONTACT": "",
+    "LOG_RETENTION_DAYS": 14,
 }
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
@@ -62,6 +71,9 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
     "WTF_CSRF_TIME_LIMIT": int,
     "LOCAL_RESOURCES": str,
     "RECONFIRM_AFTER_MONTHS": int,
+    "HSTS_INCLUDE_SUBDOMAINS": bool,
+    "ACCESSIBILITY_CONTACT": str,
+    "LOG_RETENTION_DAYS": int,
 }
 
 # Fixed settings: not for deployers to change, because the promises in the
@@ -87,6 +99,17 @@ def config_dir() -> Path:
     return next((d for d in _SHIPPED_CONFIG_DIRS if d.is_dir()), _SHIPPED_CONFIG_DIRS[-1])
 
 
+def organization_dir() -> Path | None:
+    """The organization's folder (``SCREENING_ORG_DIR``) or None; raises ConfigError if missing."""
+    value = os.environ.get(ORGANIZATION_DIR_ENV)
+    if not value:
+        return None
+    folder = Path(value)
+    if not folder.is_dir():
+        raise ConfigError(folder, "(folder)", f"not found ({ORGANIZATION_DIR_ENV})")
+    return folder
+
+
 def settings_file(folder: Path) -> Path:
     """The settings file in use: ``SCREENING_SETTINGS`` or ``settings.toml`` in ``folder``."""
     return Path(os.environ.get(SETTINGS_FILE_ENV) or folder / "settings.toml")
@@ -97,23 +120,51 @@ def development_mode() -> bool:
     return os.environ.get(DEVELOPMENT_ENV, "").lower() in {"1", "true", "yes"}
 
 
-def load_settings(app: Flask, test_config: dict | None = None) -> Path:
-    """Fill ``app.config`` and check it; return the config folder.
+def load_settings(app: Flask, test_config: dict | None = None) -> ConfigFolders:
+    """Fill ``app.config`` and check it; return the folders the configuration comes from.
 
     Raises :class:`ConfigError` (one line: file, entry, problem) on anything
     wrong, including a missing secret or debug mode outside development.
     """
     folder = config_dir()
+    organization = organization_dir()
     path = settings_file(folder)
     app.config.update(DEFAULTS)
     app.config.update(_read_settings(path))
+    if organization is not None and (organization / SETTINGS_FILE).exists():
+        # Problems are then named in the organization's file, where they are
+        # made: the shipped file holds only the defaults.
+        path = organization / SETTINGS_FILE
+        app.config.update(_read_settings(path))
     _check_environment()
     app.config.from_prefixed_env()
     if test_config:
         app.config.update(test_config)
     app.config.update(FIXED)
     _check(app, path)
-    return folder
+    folders = ConfigFolders(folder, organization)
+    return folders.with_local_resources(app.config["LOCAL_RESOURCES"])
+
+
+def repeated_settings(folders: ConfigFolders) -> list[ConfigError]:
+    """Each setting the organization's file gives the value the shipped one already has.
+
+    Said by ``check-config``: such a line keeps the organization on today's
+    value when an upgrade changes the shipped default.
+    """
+    if folders.organization is None or not (folders.organization / SETTINGS_FILE).exists():
+        return []
+    path = folders.organization / SETTINGS_FILE
+    shipped = DEFAULTS | read_toml(settings_file(folders.shipped))
+    return [
+        ConfigError(
+            path,
+            key,
+            "the same as the shipped setting: remove it here, to follow the shipped value",
+        )
+        for key, value in read_toml(path).items()
+        if key in shipped and shipped[key] == value
+    ]
 
 
 def _read_settings(path: Path) -> dict[str, object]:
@@ -263,6 +314,7 @@ def _check(app: Flask, path: Path) -> None:
     if problem:
         raise ConfigError(path, "LOCAL_RESOURCES", problem)
     _one_organization_name(config, path)
+    _check_statement_settings(config, path)
     for origin in config["FRAME_ANCESTORS"]:
         if not isinstance(origin, str) or not frame_source(origin):
             raise ConfigError(
@@ -300,3 +352,21 @@ def _one_organization_name(config, path: Path) -> None:
             " keep only ORGANIZATION_NAME",
         )
     config["ORGANIZATION_NAME"] = american or first
+
+
+#: The longest ACCESSIBILITY_CONTACT shown: an address, a phone number or both.
+MAX_CONTACT = 200
+
+
+def _check_statement_settings(config, path: Path) -> None:
+    # What the privacy notice and the accessibility statement say on the
+    # organization's behalf: one line of text, and a number of days.
+    contact = config["ACCESSIBILITY_CONTACT"]
+    if len(contact) > MAX_CONTACT or not contact.isprintable():
+        raise ConfigError(
+            path,
+            "ACCESSIBILITY_CONTACT",
+            f"must be one line of at most {MAX_CONTACT} characters (an email address or phone)",
+        )
+    if not 1 <= config["LOG_RETENTION_DAYS"] <= 400:
+        raise ConfigError(path, "LOG_RETENTION_DAYS", "must be 1 to 400 (days)")

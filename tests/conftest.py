@@ -6,6 +6,7 @@ the page, as a browser would.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,13 @@ def app_with() -> Callable[..., Flask]:
 def app(app_with):
     """One app for the session: content is loaded once, as in production."""
     return app_with()
+
+
+@pytest.fixture(scope="module")
+def client_with(app_with):
+    """A client for an app with these settings (each app is started once: start-up is slow)."""
+    started = functools.cache(lambda settings: app_with(**dict(settings)))
+    return lambda **settings: ClientRequest(started(tuple(sorted(settings.items()))).test_client())
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def test_the_only_cookie_holds_only_the_form_token(app, client_request, base_url
 def test_the_cookie_is_http_only_same_site_lax_and_ends_with_the_browser_session(client_request):
     (cookie,) = set_cookies(client_request.get_response("/check"))
     flags = attributes(cookie)
-    assert cookie.startswith("session=")
+    # A name of its own: another Flask app on a shared host uses "session".
+    assert cookie.startswith("screening=")
     assert "httponly" in flags
     assert flags["samesite"] == "Lax"
     assert flags["path"] == "/"
@@ -54,7 +55,7 @@ def test_over_https_the_cookie_is_secure_and_host_only(client_request):
     flags = attributes(cookie)
     # The __Host- prefix makes the browser refuse the cookie unless it is
     # Secure, has Path=/ and no Domain: it cannot be set by another subdomain.
-    assert cookie.startswith("__Host-session=")
+    assert cookie.startswith("__Host-screening=")
     assert "secure" in flags
     assert flags["path"] == "/"
     assert "domain" not in flags
@@ -80,15 +81,31 @@ def test_a_whole_journey_sets_no_other_cookie_and_keeps_no_answer(app):
         for cookie in set_cookies(response):
             names.add(cookie.split("=", 1)[0])
             assert set(decode(app, cookie)) <= {"csrf_token"}
-    assert names <= {"session"}
-    stored = client_request.client.get_cookie("session")
-    assert set(decode(app, f"session={stored.value}")) == {"csrf_token"}
+    assert names <= {"screening"}
+    stored = client_request.client.get_cookie("screening")
+    assert set(decode(app, f"screening={stored.value}")) == {"csrf_token"}
 
 
-def test_exit_asks_the_browser_to_forget_the_site(client_request):
-    client_request.get("/check")
-    response = client_request.get_response("/exit", status=303)
+@pytest.mark.parametrize(
+    ("base_url", "name"), [("http://localhost", "screening"), (HTTPS, "__Host-screening")]
+)
+def test_exit_forgets_this_site_but_leaves_other_cookies_on_the_domain(
+    client_request, base_url, name
+):
+    client_request.get("/check", base_url=base_url)
+    response = client_request.get_response("/exit", status=303, base_url=base_url)
     assert response.headers["Location"].startswith("https://")
+    # "cache" and "storage" are cleared for this origin only; "cookies" would
+    # clear every cookie of the registered domain (an intranet's sign-in,
+    # webmail), so the app expires its own cookie instead.
     cleared = {part.strip() for part in response.headers["Clear-Site-Data"].split(",")}
-    assert cleared == {'"cache"', '"cookies"', '"storage"'}
+    assert cleared == {'"cache"', '"storage"'}
+    (expired,) = set_cookies(response)
+    assert expired.startswith(f"{name}=;")
+    flags = attributes(expired)
+    assert flags["max-age"] == "0"
+    assert flags["path"] == "/"
+    assert "domain" not in flags
+    assert ("secure" in flags) == (base_url == HTTPS)
+    assert client_request.client.get_cookie(name) is None
     assert "no-store" in response.headers["Cache-Control"]

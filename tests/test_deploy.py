@@ -24,17 +24,21 @@ FORWARDED += ("X-Forwarded-Port", "X-Forwarded-Prefix")
 
 
 def _locations(text: str) -> dict[str, str]:
-    """``{location line: its body}`` for each location block (they hold no nested braces)."""
-    return {
-        match.group(1).strip(): match.group(2)
-        for match in re.finditer(r"location\s+([^{]+)\{([^}]*)\}", text)
-    }
+    """``{location line: its body}`` for each location block (an ``if {}`` inside included)."""
+    locations = {}
+    for match in re.finditer(r"location\s+([^{]+)\{", text):
+        depth, end = 1, match.end()
+        while depth:
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        locations[match.group(1).strip()] = text[match.end() : end - 1]
+    return locations
 
 
 def test_every_proxied_location_sets_every_forwarded_header():
     # A header left unset would pass on whatever the client sent, and the
     # app trusts these headers (TRUSTED_PROXIES = 1).
-    locations = _locations((DEPLOY / "nginx-screening.conf").read_text())
+    locations = _locations((DEPLOY / "nginx-screening-location.conf").read_text())
     proxied = {name: body for name, body in locations.items() if "proxy_pass" in body}
     assert proxied, "no location passes requests to the app"
     for name, body in proxied.items():
@@ -83,6 +87,18 @@ def test_the_units_listen_where_the_site_sends_requests():
         '/gunicorn -c python:screening.gunicorn_conf "screening:create_app()"'
     )
     assert service["Environment"] == "SCREENING_BIND=127.0.0.1:%i"
-    site = (DEPLOY / "nginx-screening.conf").read_text()
+    site = (DEPLOY / "nginx-screening-upstream.conf").read_text()
     upstream = re.search(r"upstream screening \{([^}]*)\}", site).group(1)
-    assert re.findall(r"server (\S+);", upstream) == ["127.0.0.1:8000", "127.0.0.1:8001"]
+    assert re.findall(r"server (\S+)[^;]*;", upstream) == ["127.0.0.1:8000", "127.0.0.1:8001"]
+
+
+def test_the_unit_reloads_gracefully_and_the_site_includes_the_location():
+    # systemctl reload: gunicorn's graceful reload (new workers, old ones finish).
+    service = dict(
+        line.split("=", 1) for line in UNIT.read_text().splitlines() if line[:1].isupper()
+    )
+    assert service["ExecReload"] == "/bin/kill -s HUP $MAINPID"
+    # A host of its own uses the same location file a shared host includes.
+    site = (DEPLOY / "nginx-screening.conf").read_text()
+    assert "include snippets/screening-location.conf;" in site
+    assert "location" not in re.sub(r"(?m)#.*$", "", site).replace("screening-location", "")

@@ -62,6 +62,15 @@ def test_over_https_every_response_asks_for_https_for_at_least_a_year(client_req
     hsts = fetch(client_request, kind, base_url=HTTPS).headers["Strict-Transport-Security"]
     max_age = int(re.search(r"max-age=(\d+)", hsts).group(1))
     assert max_age >= 365 * 24 * 3600
+    # On a shared intranet host, the other names under the domain are not
+    # the app's to decide for: includeSubDomains only when asked for.
+    assert "includesubdomains" not in hsts.lower()
+
+
+def test_hsts_covers_subdomains_only_when_the_setting_says_so(app_with):
+    client = ClientRequest(app_with(HSTS_INCLUDE_SUBDOMAINS=True).test_client())
+    response = client.get_response("/", base_url=HTTPS)
+    assert response.headers["Strict-Transport-Security"].endswith("; includeSubDomains")
 
 
 @pytest.mark.parametrize("kind", [k for k in RESPONSES if k != "static file"])

@@ -39,7 +39,7 @@ def test_behind_a_trusted_proxy_links_keep_the_prefix_and_https(behind_one_proxy
     assert page.select_one("main form")["action"] == "/screening/es/check"
     assert page.select_one("link[rel=stylesheet]")["href"].startswith("/screening/static/")
     assert "Strict-Transport-Security" in response.headers
-    assert response.headers["Set-Cookie"].startswith("__Host-session=")
+    assert response.headers["Set-Cookie"].startswith("__Host-screening=")
     redirect = behind_one_proxy.get_response("/es", headers=FORGED, status=308)
     assert redirect.headers["Location"] == "/screening/es/"
 
@@ -49,7 +49,7 @@ def test_with_no_trusted_proxy_forwarded_headers_are_ignored(client_request):
     page = parse(response.data)
     assert page.select_one("main form")["action"] == "/es/check"
     assert "Strict-Transport-Security" not in response.headers
-    assert response.headers["Set-Cookie"].startswith("session=")
+    assert response.headers["Set-Cookie"].startswith("screening=")
     redirect = client_request.get_response("/es", headers=FORGED, status=308)
     assert "intranet.example" not in redirect.headers["Location"]
     assert "/screening" not in redirect.headers["Location"]
@@ -138,6 +138,38 @@ def test_trusted_hosts_come_from_the_settings_file(app_with, monkeypatch, tmp_pa
     client_request = ClientRequest(app_with().test_client())
     client_request.get("/", headers={"Host": "screening.example.org"})
     client_request.get("/", headers={"Host": "example.org.evil.example"}, status=400)
+
+
+@pytest.mark.parametrize("address", ["127.0.0.1", "::1"])
+def test_the_health_check_answers_on_this_machine_whatever_the_host(intranet_only, address):
+    # `curl http://127.0.0.1:8000/healthz` on the server sends Host: 127.0.0.1:8000.
+    loopback = {"REMOTE_ADDR": address}
+    for host in ("127.0.0.1:8000", "localhost:8001", "[::1]:8000"):
+        response = intranet_only.get_response(
+            "/healthz", headers={"Host": host}, environ_base=loopback
+        )
+        assert response.data == b"ok"
+    # Every other page still answers only the trusted names, even on loopback.
+    intranet_only.get_response(
+        "/", headers={"Host": "127.0.0.1:8000"}, environ_base=loopback, status=400
+    )
+
+
+def test_the_health_check_from_elsewhere_still_needs_a_trusted_host(intranet_only, app_with):
+    intranet_only.get_response(
+        "/healthz",
+        headers={"Host": "127.0.0.1:8000"},
+        environ_base={"REMOTE_ADDR": "192.0.2.7"},
+        status=400,
+    )
+    # Through a trusted proxy on loopback, the client is the one it names.
+    behind_proxy = ClientRequest(app_with(TRUSTED_PROXIES=1, **INTRANET_ONLY).test_client())
+    behind_proxy.get_response(
+        "/healthz",
+        headers={"Host": "127.0.0.1", "X-Forwarded-For": "192.0.2.7"},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        status=400,
+    )
 
 
 @pytest.mark.parametrize("host", ["intranet.example", "intranet.example:8443"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
 import pytest
@@ -19,13 +18,6 @@ from .repository import ROOT
 
 EXAMPLE = "local-resources.example.toml"
 GET_PAGES = ["/", "/check", "/resources", "/staying-safe", "/card", "/training"]
-
-
-@pytest.fixture(scope="module")
-def client_with(app_with):
-    """A client for an app with these settings (each app is started once: start-up is slow)."""
-    started = functools.cache(lambda settings: app_with(**dict(settings)))
-    return lambda **settings: ClientRequest(started(tuple(sorted(settings.items()))).test_client())
 
 
 def test_the_example_local_resources_are_not_loaded_by_default(app, client_request):
@@ -113,11 +105,31 @@ def test_without_neutral_title_the_name_says_what_it_is(client_with, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
+@pytest.mark.parametrize("neutral", [False, True])
+def test_the_start_page_title_does_not_repeat_itself(client_with, lang, neutral):
+    soup = client_with(NEUTRAL_TITLE=neutral).get(f"/{lang}/")
+    heading = soup.h1.get_text(strip=True)
+    assert soup.title.get_text(strip=True) == heading
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
 def test_exit_goes_to_the_organization_destination(client_with, lang):
     response = client_with(EXIT_URL="https://www.example.org/news").get_response(
         f"/{lang}/exit", status=303
     )
     assert response.headers["Location"] == "https://www.example.org/news"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", ["your sign-in", "news.example.org"]), ("es", ["su sesión", "news.example.org"])],
+)
+def test_staying_safe_names_the_exit_site_and_what_exit_clears(client_with, lang, words):
+    page = client_with(EXIT_URL="https://news.example.org/today").get(f"/{lang}/staying-safe")
+    text = " ".join(page.select_one("main").get_text().split())
+    for word in words:
+        assert word in text
+    assert "weather" not in text and "clima" not in text
 
 
 @settings(max_examples=150 if in_ci() else 60, deadline=None, database=None)

@@ -145,7 +145,7 @@ def test_a_local_file_lists_its_own_numbers(config, app_with):
     )
     local.write_text(text)
     ClientRequest(app_with(LOCAL_RESOURCES="mine.toml").test_client()).get("/resources")
-    assert load_facts(config, "mine.toml").by_id["example-county-outreach-phone"].local
+    assert load_facts(config, local).by_id["example-county-outreach-phone"].local
 
 
 def test_a_translated_local_file_may_not_hold_facts(config):
@@ -156,10 +156,15 @@ def test_a_translated_local_file_may_not_hold_facts(config):
     assert message.startswith(f"{spanish}: facts: belong in {config / EXAMPLE}")
 
 
-def test_a_local_fact_cannot_replace_a_shipped_one(config):
+def test_a_local_fact_with_a_shipped_id_cannot_change_what_it_says(config):
+    # The same id re-confirms the shipped fact (tests/test_organization_folder.py);
+    # another number under it would leave the shipped content showing the old one.
     replace_once(config / EXAMPLE, 'id = "example-county-outreach-phone"', 'id = "nhth-phone"')
     message = start_up_error(LOCAL_RESOURCES=EXAMPLE)
-    assert message.startswith(f"{config / EXAMPLE}: fact 'nhth-phone': duplicate id")
+    assert message.startswith(
+        f"{config / EXAMPLE}: fact 'nhth-phone': re-confirms the shipped fact, which is the"
+        " phone '1-888-373-7888': keep its kind and value"
+    )
 
 
 # --- what else content may show: statutes, short numbers, links ------------------
@@ -247,7 +252,7 @@ def test_check_config_warns_about_each_old_date_and_still_says_ok(config, capsys
     assert main(["check-config"]) == 0
     captured = capsys.readouterr()
     assert captured.out == "OK\n"
-    warnings = captured.err.splitlines()
+    warnings = [line for line in captured.err.splitlines() if line.startswith("warning: ")]
     assert warnings == [
         f"warning: {config / 'sources.toml'}: fact 'nhth-text': last confirmed 2024-05-01,"
         " more than 12 months ago: confirm it against its sources, then update `confirmed`"

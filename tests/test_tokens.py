@@ -72,7 +72,7 @@ def test_a_short_time_limit_from_settings_is_honoured(app_with, monkeypatch):
 def test_a_missing_cookie_gives_the_form_back_with_every_answer(client_request):
     token = token_from(client_request.get("/check"))
     # The browser dropped the cookie (closed, cleared, or a new tab after exit).
-    client_request.client.delete_cookie("session")
+    client_request.client.delete_cookie("screening")
     page = client_request.post("/check", ANSWERS, token=token)
     fresh = assert_form_back_with_answers(page, token)
     send_again(client_request, fresh)
@@ -88,7 +88,7 @@ def test_a_token_from_another_key_gives_the_form_back_with_every_answer(app_with
     # Another server (or this one after its secret changed) issued the form.
     other = ClientRequest(app_with(SECRET_KEY="another").test_client())
     token = token_from(other.get("/check"))
-    client_request.client.set_cookie("session", other.client.get_cookie("session").value)
+    client_request.client.set_cookie("screening", other.client.get_cookie("screening").value)
     page = client_request.post("/check", ANSWERS, token=token)
     fresh = assert_form_back_with_answers(page, token)
     send_again(client_request, fresh)

@@ -1,12 +1,13 @@
 """A real nginx on loopback, in front of two gunicorn instances, serving the app at /screening/.
 
-nginx runs the deploy file, ``deploy/nginx-screening.conf``, as it is, with
-only the listening ports, the certificate (a self-signed one for 127.0.0.1),
-the instances' ports and the access log's path substituted: the site a deployer installs is the
-one tested. A small main config generated into a temporary folder includes
-it (``nginx -p TMP -c nginx.conf``, with its pid, logs and temporary files
-there too) and runs nginx in the foreground without a master process, so the
-test owns exactly one process and stops it by its id.
+nginx runs the deploy files (``deploy/nginx-screening.conf``, the site; the
+location it includes; the upstream) as they are, with only the listening
+ports, the certificate (a self-signed one for 127.0.0.1), the instances'
+ports and the access log's path substituted: the site a deployer installs is
+the one tested. A small main config generated into a temporary folder
+includes them (``nginx -p TMP -c nginx.conf``, with its pid, logs and
+temporary files there too) and runs nginx in the foreground without a master
+process, so the test owns exactly one process and stops it by its id.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from ..server import production
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx-screening.conf"
+LOCATION = ROOT / "deploy" / "nginx-screening-location.conf"
+UPSTREAM = ROOT / "deploy" / "nginx-screening-upstream.conf"
 PREFIX = "/screening"
 SECRET = "shared-by-every-instance-32-bytes-long"
 
@@ -45,22 +48,21 @@ http {{
     fastcgi_temp_path {tmp}/fastcgi;
     uwsgi_temp_path {tmp}/uwsgi;
     scgi_temp_path {tmp}/scgi;
+    include {upstream};
     include {site};
 }}
 """
 
 
+#: Where the deploy files write the access log; the tests write it in their folder.
+ACCESS_LOG = "/var/log/nginx/screening-access.log"
+SITE_TEXT = SITE.read_text()
+
+
 def site_for_test(
-    text: str,
-    *,
-    https_port: int,
-    http_port: int,
-    upstreams: list[int],
-    cert: Path,
-    key: Path,
-    log_dir: Path,
+    text: str, *, https_port: int, http_port: int, cert: Path, key: Path, log_dir: Path
 ) -> str:
-    """The deploy file with only the machine-specific values replaced.
+    """The site file with only the machine-specific values replaced.
 
     Each value must appear exactly once, so an edit to the deploy file that
     this does not expect fails loudly instead of testing something else.
@@ -70,13 +72,29 @@ def site_for_test(
         "listen 80;": f"listen 127.0.0.1:{http_port};",
         "/etc/ssl/certs/screening.example.org.pem": str(cert),
         "/etc/ssl/private/screening.example.org.key": str(key),
-        "/var/log/nginx/screening-access.log": str(log_dir / "screening-access.log"),
-        "    server 127.0.0.1:8000;\n    server 127.0.0.1:8001;\n": "".join(
-            f"    server 127.0.0.1:{port};\n" for port in upstreams
-        ),
     }
+    if text is SITE_TEXT or ACCESS_LOG in text:
+        # The shipped site must name it; an intranet's own site may not.
+        replacements[ACCESS_LOG] = str(log_dir / "screening-access.log")
+    return _replace_once(SITE, text, replacements)
+
+
+def location_for_test(text: str, log_dir: Path) -> str:
+    """The location file with the access log's path replaced."""
+    return _replace_once(LOCATION, text, {ACCESS_LOG: str(log_dir / "screening-access.log")})
+
+
+def upstream_for_test(text: str, ports: list[int]) -> str:
+    """The upstream file with the instances' ports (and its per-server settings) kept."""
+    line = "    server 127.0.0.1:{} max_fails=0;\n"
+    shipped = line.format(8000) + line.format(8001)
+    ours = "".join(line.format(port) for port in ports)
+    return _replace_once(UPSTREAM, text, {shipped: ours})
+
+
+def _replace_once(path: Path, text: str, replacements: dict[str, str]) -> str:
     for old, new in replacements.items():
-        assert text.count(old) == 1, f"{SITE}: expected {old!r} exactly once"
+        assert text.count(old) == 1, f"{path}: expected {old!r} exactly once"
         text = text.replace(old, new)
     return text
 
@@ -118,25 +136,39 @@ def instances(tmp_path_factory) -> Iterator[list[production.Server]]:
 
 @contextmanager
 def running_nginx(
-    tmp: Path, instances: list[production.Server], edit: Callable[[str], str] = lambda text: text
+    tmp: Path,
+    instances: list[production.Server],
+    edit: Callable[[str], str] = lambda text: text,
+    site_text: str | None = None,
 ) -> Iterator[Nginx]:
-    """nginx on free loopback ports, running the deploy file (``edit``-ed) before ``instances``."""
+    """nginx on free loopback ports, running the deploy files before ``instances``.
+
+    ``edit`` changes the location file (as its comments say a deployer may);
+    ``site_text`` replaces the site file (an intranet's own host, say).
+    """
     port, http_port = free_port(), free_port()
     cert, key = self_signed_certificate(tmp)
     site = tmp / "site.conf"
     site.write_text(
         site_for_test(
-            edit(SITE.read_text()),
+            site_text or SITE_TEXT,
             https_port=port,
             http_port=http_port,
-            upstreams=[instance.port for instance in instances],
             cert=cert,
             key=key,
             log_dir=tmp,
         )
     )
+    # The site includes snippets/screening-location.conf, relative to the
+    # main config's folder, as in /etc/nginx.
+    (tmp / "snippets").mkdir(exist_ok=True)
+    (tmp / "snippets" / "screening-location.conf").write_text(
+        location_for_test(edit(LOCATION.read_text()), tmp)
+    )
+    upstream = tmp / "upstream.conf"
+    upstream.write_text(upstream_for_test(UPSTREAM.read_text(), [i.port for i in instances]))
     conf = tmp / "nginx.conf"
-    conf.write_text(MAIN_CONFIG.format(tmp=tmp, site=site))
+    conf.write_text(MAIN_CONFIG.format(tmp=tmp, site=site, upstream=upstream))
     log = tmp / "stderr.log"
     with log.open("wb") as output:
         process = subprocess.Popen(

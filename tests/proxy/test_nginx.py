@@ -65,7 +65,7 @@ def test_the_whole_journey_passes_through_the_proxy(nginx: Nginx, lang: str):
     assert check_path == f"{PREFIX}/{lang}/check"
     form_reply = browser.get(check_path)
     # The form's token cookie is the strictest kind, which needs HTTPS.
-    assert "__Host-session" in browser.cookies
+    assert "__Host-screening" in browser.cookies
     assert "Secure" in form_reply.headers["Set-Cookie"]
     form_page = form_reply.page()
     form = form_page.select_one("main form")
@@ -155,7 +155,7 @@ def test_an_instance_trusting_no_proxy_ignores_forwarded_headers(tmp_path):
         page = reply.page()
         assert all(not href.startswith("/evil") for href in _links(page))
         assert "Strict-Transport-Security" not in reply.headers
-        assert "session" in browser.cookies and "__Host-session" not in browser.cookies
+        assert "screening" in browser.cookies and "__Host-screening" not in browser.cookies
         redirect = browser.get("/es", headers=forged)
         assert "evil" not in redirect.headers["Location"]
         assert "https:" not in redirect.headers["Location"]
@@ -171,9 +171,9 @@ def test_plain_http_is_sent_to_https(nginx: Nginx):
 
 
 def at_the_root(site: str) -> str:
-    """The deploy file changed as its own comment says, to serve the app at the root of a host."""
+    """The location file changed as its own comment says, to serve the app at the root of a host."""
     replacements = {
-        "    location = /screening {\n        return 301 /screening/;\n    }\n\n": "",
+        "location = /screening {\n    return 301 /screening/;\n}\n\n": "",
         "location /screening/ {": "location / {",
         "proxy_pass http://screening/;": "proxy_pass http://screening;",
         "X-Forwarded-Prefix /screening;": 'X-Forwarded-Prefix "";',
