@@ -280,7 +280,16 @@ def _resource_entries(
                 " sources.toml (or your [[facts]]) dates the entry; remove it"
             )
         entry.only(
-            "id", "purpose", "name", "for", "hours", "languages", "source", "facts", "channels"
+            "id",
+            "purpose",
+            "name",
+            "for",
+            "hours",
+            "languages",
+            "earlier",
+            "source",
+            "facts",
+            "channels",
         )
         if ident in resources or ident in known:
             entry.fail("duplicate id")
@@ -292,6 +301,8 @@ def _resource_entries(
             for m, channel in enumerate(entry.tables("channels"), 1)
         )
         channels, shown = _date_channels(entry, channels, facts)
+        earlier = entry.get("earlier", required=False, default="")
+        _check_eras(entry, channels, earlier, facts)
         resources[ident] = Resource(
             id=ident,
             purpose=purpose,
@@ -301,9 +312,9 @@ def _resource_entries(
             languages=entry.text("languages"),
             source=_source(entry, shown),
             channels=channels,
+            earlier=earlier,
             facts=tuple(fact.id for fact in shown),
             confirmed=oldest(shown),
-            hows=frozenset(fact.how for fact in shown),
             local=local,
         )
     return resources
@@ -329,11 +340,50 @@ def _date_channels(
     shown: dict[str, Fact] = {}
     dated = []
     for channel in channels:
-        listing = facts.for_channel(channel.kind, channel.value)
-        listing = [f for f in listing if f.id in stated] or listing
+        listing = _listing(channel, facts, set(stated))
         shown |= {f.id: f for f in listing}
         dated.append(dataclasses.replace(channel, confirmed=oldest(listing)))
     return tuple(dated), list((shown | stated).values())
+
+
+def _check_eras(entry: Fields, channels: tuple[Channel, ...], earlier: str, facts: Facts) -> None:
+    """A fact found only on pages from before the hotline's 2025 change is shown with a caveat.
+
+    A channel showing one needs its own ``caveat``; a fact the words state
+    (an id in ``facts`` that lists no channel) belongs in ``earlier``, the
+    one paragraph that says so, and ``earlier`` is for nothing else.
+    """
+    stated = set(entry.get("facts", list, required=False, default=[]))
+    on_channels: set[str] = set()
+    for n, channel in enumerate(channels, 1):
+        listing = _listing(channel, facts, stated)
+        on_channels |= {fact.id for fact in listing}
+        older = [fact.id for fact in listing if fact.before_change]
+        if older and not channel.caveat:
+            problem = (
+                f"shows {older[0]}, found only on pages from before the hotline's 2025"
+                " change of operator: give it a caveat that says so"
+            )
+            raise ConfigError(entry.path, f"{entry.entry} channel #{n}", problem)
+    older_words = sorted(
+        ident for ident in stated - on_channels if facts.by_id[ident].before_change
+    )
+    if older_words and not earlier:
+        entry.fail(
+            f"states {older_words[0]}, found only on pages from before the hotline's 2025"
+            " change of operator: say it in `earlier`, which begins with that caveat"
+        )
+    if earlier and not older_words:
+        entry.fail(
+            "`earlier` is for facts from before the hotline's 2025 change of operator,"
+            " and none of its `facts` is one"
+        )
+
+
+def _listing(channel: Channel, facts: Facts, stated: set[str]) -> list[Fact]:
+    """The facts a channel shows: those listing its value, narrowed to the ones ``facts`` names."""
+    listing = facts.for_channel(channel.kind, channel.value)
+    return [f for f in listing if f.id in stated] or list(listing)
 
 
 def _source(entry: Fields, shown: list[Fact]) -> str:

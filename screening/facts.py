@@ -25,6 +25,11 @@ FACT_KINDS = ("phone", "text-code", "web", "email", "statute", "fact")
 #: How a fact was confirmed, from the strongest to the weakest; see the
 #: header of config/sources.toml.
 HOW = ("owner-page", "stored-copy", "third-party")
+#: For the hotline's facts, which side of its September 2025 change of
+#: operator the sources stand on; see the header of config/sources.toml.
+ERAS = ("since-2025", "before-2025", "program")
+#: The era whose facts are shown only with a caveat.
+BEFORE_CHANGE = "before-2025"
 
 #: A statute as content cites it: "RSMo 210.115" (a subsection, 210.115.1,
 #: cites the same section) or "22 U.S.C. 7102" (with or without "§").
@@ -97,8 +102,15 @@ class Fact:
     confirmed: datetime.date
     how: str
     note: str = ""
+    #: For the hotline's facts, one of :data:`ERAS`; empty for the others.
+    era: str = ""
     #: From an organization's own resources file rather than sources.toml.
     local: bool = False
+
+    @property
+    def before_change(self) -> bool:
+        """True when only pages written before the hotline's 2025 change of operator state it."""
+        return self.era == BEFORE_CHANGE
 
 
 @dataclass(frozen=True)
@@ -171,7 +183,7 @@ def _read_facts(
     facts: dict[str, Fact] = {}
     for n, table in enumerate(tables, 1):
         entry = Fields(path, f"fact #{n}", table)
-        entry.only("id", "kind", "value", "owner", "sources", "confirmed", "how", "note")
+        entry.only("id", "kind", "value", "owner", "sources", "confirmed", "how", "note", "era")
         ident = entry.ident()
         entry.entry = f"fact {ident!r}"
         if ident in facts or ident in known:
@@ -195,6 +207,9 @@ def _read_facts(
         how = entry.get("how")
         if how not in HOW:
             entry.fail(f"how {how!r} should be one of {', '.join(HOW)}")
+        era = entry.get("era", required=False, default="")
+        if era and era not in ERAS:
+            entry.fail(f"era {era!r} should be one of {', '.join(ERAS)}")
         facts[ident] = Fact(
             id=ident,
             kind=kind,
@@ -204,6 +219,7 @@ def _read_facts(
             confirmed=confirmed,
             how=how,
             note=entry.get("note", required=False, default=""),
+            era=era,
             local=local,
         )
     return facts
