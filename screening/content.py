@@ -168,6 +168,8 @@ class Content:
     purposes: tuple[Purpose, ...]
     resources: Mapping[str, Resource]
     steps: Mapping[str, Step]
+    #: Names this language's pages keep in English, marked lang="en" where shown.
+    kept_in_english: tuple[str, ...] = ()
 
     @property
     def hotline(self) -> Resource:
