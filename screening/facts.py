@@ -31,9 +31,13 @@ ERAS = ("since-2025", "before-2025", "program")
 #: The era whose facts are shown only with a caveat.
 BEFORE_CHANGE = "before-2025"
 
-#: A statute as content cites it: "RSMo 210.115" (a subsection, 210.115.1,
-#: cites the same section) or "22 U.S.C. 7102" (with or without "§").
-STATUTE = re.compile(r"\bRSMo\s+(\d+\.\d+)|\b(\d+)\s+U\.\s?S\.\s?C\.\s+(?:§+\s*)?(\d+)")
+#: A statute or rule as content cites it: "RSMo 210.115" (a subsection,
+#: 210.115.1, cites the same section), "22 U.S.C. 7102" (with or without
+#: "§") or a Missouri rule, "8 CSR 30-4.060".
+STATUTE = re.compile(
+    r"\bRSMo\s+(\d+\.\d+)|\b(\d+)\s+U\.\s?S\.\s?C\.\s+(?:§+\s*)?(\d+)"
+    r"|\b(\d+)\s+CSR\s+(\d+-\d+\.\d+)"
+)
 
 #: How each kind of fact's value is written (a "fact" is a sentence, of any
 #: shape), and what to call it when a value is not: the facts list and the
@@ -46,7 +50,7 @@ _SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
     "text-code": (re.compile(r"\d{5,6}"), "a text code (5 or 6 digits)"),
     "web": (re.compile(r"https://\S+"), "an https:// address"),
     "email": (re.compile(r"[^@\s]+@[^@\s]+\.[a-z]+"), "an email address"),
-    "statute": (STATUTE, "a statute like RSMo 210.115 or 22 U.S.C. 7102"),
+    "statute": (STATUTE, "a statute like RSMo 210.115, 22 U.S.C. 7102 or 8 CSR 30-4.060"),
 }
 
 
@@ -85,9 +89,11 @@ def digits(number: str) -> str:
 
 
 def statute_key(match: re.Match[str]) -> str:
-    """A :data:`STATUTE` match in one spelling: ``RSMo 210.115`` or ``22 U.S.C. 7102``."""
-    section, title, usc_section = match.groups()
-    return f"RSMo {section}" if section else f"{title} U.S.C. {usc_section}"
+    """A :data:`STATUTE` match in one spelling: ``RSMo 210.115``, ``22 U.S.C. 7102``..."""
+    section, title, usc_section, csr_title, rule = match.groups()
+    if section:
+        return f"RSMo {section}"
+    return f"{title} U.S.C. {usc_section}" if title else f"{csr_title} CSR {rule}"
 
 
 @dataclass(frozen=True)
