@@ -146,6 +146,8 @@ def test_labor_standards_says_what_its_form_and_rule_say(client_request):
     assert "employer is told" not in card
     assert "RSMo 290.520" in card and "8 CSR 30-4.060" in card
     assert "cannot file it for them" in card and "cannot make the employer pay" in card
+    source = _card(client_request.get("/resources"), "mo-labor-standards").select_one(".reviewed a")
+    assert source["href"] == "https://lrforms.mo.gov/minimum_wage/MWCForm"
 
 
 @pytest.mark.parametrize("slug", ["hardware-store-lot", "summer-sales"])
@@ -164,6 +166,8 @@ def test_ncmec_shows_the_cybertipline_for_child_sex_trafficking(client_request):
     card = _card(client_request.get("/resources"), "ncmec")
     assert card.select_one("a[href='https://report.cybertip.org/']")
     assert "sex trafficking" in _text(card)
+    # Its source is NCMEC's own page on trafficking, not another hotline's.
+    assert "missingkids.org" in card.select_one(".reviewed a")["href"]
 
 
 # --- 5 and 6. Wage and Hour Division; small ones ----------------------------------------------
