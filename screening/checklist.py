@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from . import next_steps
+from .app_data import app_data
 from .current import checklist_form, current_content
 from .forms import wants_change
 from .language import page_route
@@ -42,7 +43,14 @@ def check() -> str:
 
 @page_route(bp, "/resources")
 def resources() -> str:
-    """Every resource, grouped by purpose, with tap-to-call links and its last-confirmed date."""
+    """Every resource, grouped by purpose, with tap-to-call links and the day it was checked.
+
+    ``hows``, how the facts shown were confirmed, words the page's one
+    footnote on what "checked" means: the cards say only when.
+    """
+    content = current_content()
+    facts = app_data().facts.by_id
+    hows = {facts[i].how for resource in content.resources.values() for i in resource.facts}
     return render_template(
-        "checklist/resources.html", grouped=current_content().resources_by_purpose()
+        "checklist/resources.html", grouped=content.resources_by_purpose(), hows=hows
     )

@@ -126,8 +126,7 @@ class Resource:
 
     ``facts`` are the ids (config/sources.toml) of everything the entry
     shows: its channels' numbers and addresses, and the facts its words
-    state. It is dated by the oldest of them, and ``hows`` says how they
-    were confirmed.
+    state. It is dated by the oldest of them.
     """
 
     id: str
@@ -138,9 +137,11 @@ class Resource:
     languages: str
     source: str
     channels: tuple[Channel, ...]
+    #: What its words state from pages written before the hotline's 2025
+    #: change of operator, with that caveat: one paragraph, or empty.
+    earlier: str = ""
     facts: tuple[str, ...] = ()
     confirmed: datetime.date | None = None
-    hows: frozenset[str] = frozenset()
     local: bool = False
 
     def channels_of(self, kind: str) -> tuple[Channel, ...]:
@@ -167,6 +168,8 @@ class Content:
     purposes: tuple[Purpose, ...]
     resources: Mapping[str, Resource]
     steps: Mapping[str, Step]
+    #: Names this language's pages keep in English, marked lang="en" where shown.
+    kept_in_english: tuple[str, ...] = ()
 
     @property
     def hotline(self) -> Resource:

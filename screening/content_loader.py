@@ -35,6 +35,7 @@ from .content import (
     Source,
     Step,
 )
+from .english_names import english_pattern, mark_all, mark_english
 from .facts import Fact, Facts, channel_fact_kinds, load_facts, oldest, shape_problem
 
 #: The files each language's folder holds.
@@ -87,16 +88,19 @@ def load_content(
     facts = facts or load_facts(folder)
     base = folder / "content" / language
     checklist = _load_checklist(base / "checklist.toml")
-    purposes, resources = _load_resources(base / "resources.toml", facts)
+    purposes, resources, english = _load_resources(base / "resources.toml", facts)
     if local_resources is not None:
         resources |= _load_local_resources(local_resources, purposes, resources, facts)
-    steps = _load_steps(base / "steps.toml", resources)
+    pattern = english_pattern(english)
+    resources = {ident: _mark_resource(r, pattern) for ident, r in resources.items()}
+    steps = _load_steps(base / "steps.toml", resources, pattern)
     return Content(
         language=language,
         checklist=checklist,
         purposes=purposes,
         resources=MappingProxyType(resources),
         steps=MappingProxyType(steps),
+        kept_in_english=english,
     )
 
 
@@ -142,7 +146,7 @@ def _language_problems(
     except ConfigError as error:
         problems.append(error)
     try:
-        purposes, resources = _load_resources(base / "resources.toml", facts)
+        purposes, resources, _ = _load_resources(base / "resources.toml", facts)
     except ConfigError as error:
         return [*problems, error]
     if local is not None:
@@ -237,16 +241,44 @@ def _load_channel(path: Path, where: str, table: object) -> Channel:
     return Channel(kind, value, entry.get("label"), body, caveat=caveat)
 
 
-def _load_resources(path: Path, facts: Facts) -> tuple[tuple[Purpose, ...], dict[str, Resource]]:
-    """The national and state resources file: the purposes (headings), then the resources."""
-    top = Fields(path, "(file)", read_toml(path)).only("purposes", "resources")
+def _load_resources(
+    path: Path, facts: Facts
+) -> tuple[tuple[Purpose, ...], dict[str, Resource], tuple[str, ...]]:
+    """The national and state resources file: the purposes (headings), the resources,
+    and the names its language keeps in English (``kept_in_english``)."""
+    top = Fields(path, "(file)", read_toml(path)).only("purposes", "resources", "kept_in_english")
+    english = top.get("kept_in_english", list, required=False, default=[])
+    if not all(isinstance(name, str) and name.strip() for name in english):
+        top.fail("kept_in_english should list the names kept in English, as written")
     purposes = []
     for n, table in enumerate(top.tables("purposes"), 1):
         entry = Fields(path, f"purpose #{n}", table).only("id", "title")
         purposes.append(Purpose(entry.ident(), entry.get("title")))
     check_unique(path, "purpose", [p.id for p in purposes])
     resources = _resource_entries(path, top, purposes, facts, known={}, local=False)
-    return tuple(purposes), resources
+    return tuple(purposes), resources, tuple(english)
+
+
+def _mark_resource(resource: Resource, pattern: re.Pattern[str] | None) -> Resource:
+    """A resource whose words mark the names kept in English (see screening.english_names)."""
+    if pattern is None:
+        return resource
+    return dataclasses.replace(
+        resource,
+        name=mark_english(resource.name, pattern),
+        description=mark_english(resource.description, pattern),
+        hours=mark_english(resource.hours, pattern),
+        languages=mark_english(resource.languages, pattern),
+        earlier=mark_english(resource.earlier, pattern),
+        channels=tuple(
+            dataclasses.replace(
+                channel,
+                label=mark_english(channel.label, pattern),
+                caveat=mark_english(channel.caveat, pattern),
+            )
+            for channel in resource.channels
+        ),
+    )
 
 
 def _load_local_resources(
@@ -281,7 +313,16 @@ def _resource_entries(
                 " sources.toml (or your [[facts]]) dates the entry; remove it"
             )
         entry.only(
-            "id", "purpose", "name", "for", "hours", "languages", "source", "facts", "channels"
+            "id",
+            "purpose",
+            "name",
+            "for",
+            "hours",
+            "languages",
+            "earlier",
+            "source",
+            "facts",
+            "channels",
         )
         if ident in resources or ident in known:
             entry.fail("duplicate id")
@@ -293,6 +334,8 @@ def _resource_entries(
             for m, channel in enumerate(entry.tables("channels"), 1)
         )
         channels, shown = _date_channels(entry, channels, facts)
+        earlier = entry.get("earlier", required=False, default="")
+        _check_eras(entry, channels, earlier, facts)
         resources[ident] = Resource(
             id=ident,
             purpose=purpose,
@@ -302,9 +345,9 @@ def _resource_entries(
             languages=entry.text("languages"),
             source=_source(entry, shown),
             channels=channels,
+            earlier=earlier,
             facts=tuple(fact.id for fact in shown),
             confirmed=oldest(shown),
-            hows=frozenset(fact.how for fact in shown),
             local=local,
         )
     return resources
@@ -330,11 +373,50 @@ def _date_channels(
     shown: dict[str, Fact] = {}
     dated = []
     for channel in channels:
-        listing = facts.for_channel(channel.kind, channel.value)
-        listing = [f for f in listing if f.id in stated] or listing
+        listing = _listing(channel, facts, set(stated))
         shown |= {f.id: f for f in listing}
         dated.append(dataclasses.replace(channel, confirmed=oldest(listing)))
     return tuple(dated), list((shown | stated).values())
+
+
+def _check_eras(entry: Fields, channels: tuple[Channel, ...], earlier: str, facts: Facts) -> None:
+    """A fact found only on pages from before the hotline's 2025 change is shown with a caveat.
+
+    A channel showing one needs its own ``caveat``; a fact the words state
+    (an id in ``facts`` that lists no channel) belongs in ``earlier``, the
+    one paragraph that says so, and ``earlier`` is for nothing else.
+    """
+    stated = set(entry.get("facts", list, required=False, default=[]))
+    on_channels: set[str] = set()
+    for n, channel in enumerate(channels, 1):
+        listing = _listing(channel, facts, stated)
+        on_channels |= {fact.id for fact in listing}
+        older = [fact.id for fact in listing if fact.before_change]
+        if older and not channel.caveat:
+            problem = (
+                f"shows {older[0]}, found only on pages from before the hotline's 2025"
+                " change of operator: give it a caveat that says so"
+            )
+            raise ConfigError(entry.path, f"{entry.entry} channel #{n}", problem)
+    older_words = sorted(
+        ident for ident in stated - on_channels if facts.by_id[ident].before_change
+    )
+    if older_words and not earlier:
+        entry.fail(
+            f"states {older_words[0]}, found only on pages from before the hotline's 2025"
+            " change of operator: say it in `earlier`, which begins with that caveat"
+        )
+    if earlier and not older_words:
+        entry.fail(
+            "`earlier` is for facts from before the hotline's 2025 change of operator,"
+            " and none of its `facts` is one"
+        )
+
+
+def _listing(channel: Channel, facts: Facts, stated: set[str]) -> list[Fact]:
+    """The facts a channel shows: those listing its value, narrowed to the ones ``facts`` names."""
+    listing = facts.for_channel(channel.kind, channel.value)
+    return [f for f in listing if f.id in stated] or list(listing)
 
 
 def _source(entry: Fields, shown: list[Fact]) -> str:
@@ -352,7 +434,9 @@ def _source(entry: Fields, shown: list[Fact]) -> str:
     return source or (pages[0] if pages else "")
 
 
-def _load_steps(path: Path, resources: Mapping[str, Resource]) -> dict[str, Step]:
+def _load_steps(
+    path: Path, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None = None
+) -> dict[str, Step]:
     top = Fields(path, "(file)", read_toml(path)).only("steps")
     steps: dict[str, Step] = {}
     for n, table in enumerate(top.tables("steps"), 1):
@@ -369,7 +453,8 @@ def _load_steps(path: Path, resources: Mapping[str, Resource]) -> dict[str, Step
             if resource_id not in resources:
                 entry.fail(f"resource {resource_id!r} is not defined in resources.toml")
             linked.append(resources[resource_id])
-        steps[ident] = Step(ident, entry.get("title"), body, tuple(linked))
+        title = mark_english(entry.get("title"), pattern)
+        steps[ident] = Step(ident, title, mark_all(body, pattern), tuple(linked))
     for ident in STEP_IDS:
         if ident not in steps:
             top.fail(f"step {ident!r} is missing")

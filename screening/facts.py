@@ -31,10 +31,19 @@ FACT_KINDS = ("phone", "text-code", "web", "email", "statute", "fact")
 #: How a fact was confirmed, from the strongest to the weakest; see the
 #: header of config/sources.toml.
 HOW = ("owner-page", "stored-copy", "third-party")
+#: For the hotline's facts, which side of its September 2025 change of
+#: operator the sources stand on; see the header of config/sources.toml.
+ERAS = ("since-2025", "before-2025", "program")
+#: The era whose facts are shown only with a caveat.
+BEFORE_CHANGE = "before-2025"
 
-#: A statute as content cites it: "RSMo 210.115" (a subsection, 210.115.1,
-#: cites the same section) or "22 U.S.C. 7102" (with or without "§").
-STATUTE = re.compile(r"\bRSMo\s+(\d+\.\d+)|\b(\d+)\s+U\.\s?S\.\s?C\.\s+(?:§+\s*)?(\d+)")
+#: A statute or rule as content cites it: "RSMo 210.115" (a subsection,
+#: 210.115.1, cites the same section), "22 U.S.C. 7102" (with or without
+#: "§") or a Missouri rule, "8 CSR 30-4.060".
+STATUTE = re.compile(
+    r"\bRSMo\s+(\d+\.\d+)|\b(\d+)\s+U\.\s?S\.\s?C\.\s+(?:§+\s*)?(\d+)"
+    r"|\b(\d+)\s+CSR\s+(\d+-\d+\.\d+)"
+)
 
 #: How each kind of fact's value is written (a "fact" is a sentence, of any
 #: shape), and what to call it when a value is not: the facts list and the
@@ -47,7 +56,7 @@ _SHAPES: dict[str, tuple[re.Pattern[str], str]] = {
     "text-code": (re.compile(r"\d{5,6}"), "a text code (5 or 6 digits)"),
     "web": (re.compile(r"https://\S+"), "an https:// address"),
     "email": (re.compile(r"[^@\s]+@[^@\s]+\.[a-z]+"), "an email address"),
-    "statute": (STATUTE, "a statute like RSMo 210.115 or 22 U.S.C. 7102"),
+    "statute": (STATUTE, "a statute like RSMo 210.115, 22 U.S.C. 7102 or 8 CSR 30-4.060"),
 }
 
 
@@ -86,9 +95,11 @@ def digits(number: str) -> str:
 
 
 def statute_key(match: re.Match[str]) -> str:
-    """A :data:`STATUTE` match in one spelling: ``RSMo 210.115`` or ``22 U.S.C. 7102``."""
-    section, title, usc_section = match.groups()
-    return f"RSMo {section}" if section else f"{title} U.S.C. {usc_section}"
+    """A :data:`STATUTE` match in one spelling: ``RSMo 210.115``, ``22 U.S.C. 7102``..."""
+    section, title, usc_section, csr_title, rule = match.groups()
+    if section:
+        return f"RSMo {section}"
+    return f"{title} U.S.C. {usc_section}" if title else f"{csr_title} CSR {rule}"
 
 
 @dataclass(frozen=True)
@@ -103,10 +114,17 @@ class Fact:
     confirmed: datetime.date
     how: str
     note: str = ""
+    #: For the hotline's facts, one of :data:`ERAS`; empty for the others.
+    era: str = ""
     #: From an organization's own file rather than the shipped sources.toml.
     local: bool = False
     #: The organization's file it comes from (None: the shipped list).
     file: Path | None = None
+
+    @property
+    def before_change(self) -> bool:
+        """True when only pages written before the hotline's 2025 change of operator state it."""
+        return self.era == BEFORE_CHANGE
 
 
 @dataclass(frozen=True)
@@ -201,7 +219,7 @@ def _read_facts(
     facts: dict[str, Fact] = {}
     for n, table in enumerate(tables, 1):
         entry = Fields(path, f"fact #{n}", table)
-        entry.only("id", "kind", "value", "owner", "sources", "confirmed", "how", "note")
+        entry.only("id", "kind", "value", "owner", "sources", "confirmed", "how", "note", "era")
         ident = entry.ident()
         entry.entry = f"fact {ident!r}"
         kind, value = entry.get("kind"), entry.get("value")
@@ -231,6 +249,9 @@ def _read_facts(
         how = entry.get("how")
         if how not in HOW:
             entry.fail(f"how {how!r} should be one of {', '.join(HOW)}")
+        era = entry.get("era", required=False, default="")
+        if era and era not in ERAS:
+            entry.fail(f"era {era!r} should be one of {', '.join(ERAS)}")
         facts[ident] = Fact(
             id=ident,
             kind=kind,
@@ -240,6 +261,7 @@ def _read_facts(
             confirmed=confirmed,
             how=how,
             note=entry.get("note", required=False, default=""),
+            era=era,
             local=local,
             file=path if local else None,
         )

@@ -42,7 +42,8 @@ CARD_NOTES = {
     ),
     "their-wishes": _l(
         "You can get the hotline's advice without naming them. Share what identifies them"
-        " only if they agree."
+        " only if they agree: with it, if anyone is 17 or under or in danger, the hotline"
+        " may report to police or child protective services."
     ),
 }
 

@@ -27,6 +27,7 @@ from types import MappingProxyType
 
 from .config_files import ConfigError, Fields, read_toml
 from .content import STEP_IDS, TRIAGE_IDS, TRIAGE_VALUES, Checklist, Content
+from .english_names import english_pattern, mark_all, mark_english
 from .next_steps import step_ids_for
 from .scenarios import (
     COVERAGE,
@@ -197,14 +198,16 @@ def _key(
     low, high = _QUESTIONS
     if not low <= len(questions) <= high:
         entry.fail(f"has {len(questions)} debrief questions; give {low} to {high}")
+    # The debrief names agencies, some in English inside a translation.
+    english = english_pattern(content.kept_in_english)
     return Key(
         triage=MappingProxyType(triage),
         present=MappingProxyType(present),
         absent=MappingProxyType(absent),
-        why=entry.paragraphs("why"),
-        distinction=distinction,
+        why=mark_all(entry.paragraphs("why"), english),
+        distinction=mark_english(distinction, english),
         resources=resources,
-        questions=questions,
+        questions=mark_all(questions, english),
     )
 
 

@@ -77,10 +77,12 @@ def test_nothing_checked_and_both_no_still_gives_the_hotline_and_the_caution(cli
     assert hotline.select_one("a[href='https://humantraffickinghotline.org/']")
     assert hotline.select_one("a[href='https://humantraffickinghotline.org/en/report-trafficking']")
     text = " ".join(hotline.get_text(" ").split())
-    # The hotline as it is run now: not the police, but it may pass things on.
+    # The hotline as it is run now: it may share information with law
+    # enforcement; what it said of itself before 2025 carries that caveat.
+    assert "share information with law enforcement as appropriate" in text
+    assert "before its 2025 change of operator: calls in English" in text
     assert "not the police and not immigration" in text
-    assert "works with law enforcement and may pass on what it is told" in text
-    assert "stay anonymous" in text and "Polaris" not in page.get_text()
+    assert "tips can be anonymous" in text and "Polaris" not in page.get_text()
     caution = page.select_one(".card--caution").get_text(" ")
     assert "do not prove" in caution and "does not mean the person is safe" in caution
     assert "You did not check any signs" in page.get_text()
@@ -104,13 +106,15 @@ def test_every_result_says_what_to_tell_the_hotline_and_what_not_to_write_down(
     assert card.find_next("section", attrs={"aria-labelledby": "noticed-title"})
 
 
-def test_the_text_code_says_it_has_not_been_confirmed_since_the_change_of_operator(client_request):
+def test_the_text_code_says_it_dates_from_before_the_change_of_operator(app, client_request):
     page = client_request.post("/check", {"danger": "yes", "minor": "yes"})
     text_link = page.select_one("#step-call-hotline a[href^='sms:233733']")
     note = " ".join(text_link.find_next_sibling("p", class_="channel-note").get_text().split())
+    checked = app_data(app).facts.by_id["nhth-text"].confirmed
     assert note == (
-        "Last confirmed on November 27, 2026. "
-        "Not confirmed again since the hotline changed operator in 2025."
+        f"Checked {checked:%B} {checked.day}, {checked.year}. "
+        "As the hotline described it before its 2025 change of operator. "
+        "Message and data charges may apply."
     )
 
 
@@ -258,9 +262,8 @@ def test_resources_page_groups_by_purpose_with_tap_targets_and_confirmed_dates(c
     assert page.select_one("a[href='sms:233733?body=HELP']")
     for card in page.select(".resource"):
         reviewed = card.select_one(".reviewed")
-        # The shipped facts were confirmed against stored copies, and say so.
-        assert reviewed.get_text().startswith("Last confirmed on November 27, 2026 against a")
-        assert "stored copy" in reviewed.get_text() and "not the live page" in reviewed.get_text()
+        # The day the facts were checked; how, the page's footnote says once.
+        assert re.fullmatch(r"Checked \w+ \d+, 2026 against its source\.", reviewed.get_text())
         assert reviewed.a["href"].startswith(("https://", "http://"))
         assert reviewed.a.get_text() == "its source"
 
@@ -317,7 +320,9 @@ def test_a_possible_child_step_cites_each_law_for_what_it_says(client_request):
     assert "victim of sex trafficking or a severe form of trafficking" in text
     assert "(RSMo 210.110)" in text
     assert "no need to show force, fraud or coercion (22 U.S.C. 7102)" in text
-    online = child.select_one("a[href='https://dss.mo.gov/cd/rptcan.htm']").get_text()
+    online = child.select_one(
+        "a[href='https://dss.mo.gov/cd/keeping-kids-safe/mandated-reporters.htm']"
+    ).get_text()
     assert "MOLogin account set up ahead of time" in online
 
 
@@ -330,11 +335,11 @@ def test_wage_theft_has_its_own_help_and_the_next_steps_point_to_it(client_reque
         "resource-mo-labor-standards",
     ]
     federal = wages.select_one("#resource-dol-whd").find_parent("section").get_text(" ")
-    assert "whatever the worker's immigration status" in federal and "confidential" in federal
+    assert "confidential" in federal
     assert wages.select_one("a[href='tel:+18664879243']")
     state = wages.select_one("#resource-mo-labor-standards").find_parent("section").get_text(" ")
-    # Missouri's complaint is not confidential: said plainly.
-    assert "the employer is told who complained" in state and "two years" in state
+    # Missouri's complaint is not confidential, and the worker files it: said plainly.
+    assert "gives up confidentiality" in state and "two years" in state
     assert wages.select_one("a[href='tel:+15737513403']")
     result = client_request.post("/check", {"danger": "no", "minor": "no"})
     link = result.select_one(".actions a[href='/resources']").get_text()

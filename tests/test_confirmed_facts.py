@@ -74,7 +74,7 @@ def test_the_files_read_are_the_ones_that_state_facts():
         for text in texts_of(path)
         for found in unconfirmed_in(text, NOTHING_CONFIRMED)
     }
-    assert {"RSMo 210.110", "RSMo 210.115", "22 U.S.C. 7102"} <= stated
+    assert {"RSMo 210.110", "RSMo 210.115", "22 U.S.C. 7102", "8 CSR 30-4.060"} <= stated
     assert {"911", "711", "233733", "1-888-373-7888", "573-751-3403"} <= stated
     assert any(path.parts[-2:] == ("checklist", "start.html") for path in TEMPLATES)
     assert {"languages.toml", "settings.toml"} <= {path.name for path in CONTENT}
@@ -86,6 +86,7 @@ def test_the_files_read_are_the_ones_that_state_facts():
     [
         ("Missouri makes it a felony (RSMo 566.209).", "RSMo 566.209"),
         ("See 18 U.S.C. § 1591.", "18 U.S.C. § 1591"),
+        ("A state rule (8 CSR 30-4.020) says so.", "8 CSR 30-4.020"),
         ('Call <a href="tel:211">211</a> for local help.', "211"),
         ("Text INFO to 233734.", "233734"),
         ("Or call (888) 373-7889.", "(888) 373-7889"),

@@ -9,6 +9,7 @@ like any content file.
 from __future__ import annotations
 
 import datetime
+import re
 import tomllib
 from pathlib import Path
 
@@ -210,7 +211,7 @@ def _date_fact(config: Path, ident: str, date: str) -> None:
     start = text.index(f'[[facts]]\nid = "{ident}"')
     end = text.index("confirmed = ", start)
     (config / "sources.toml").write_text(
-        text[:end] + text[end:].replace("confirmed = 2026-11-27", f"confirmed = {date}", 1)
+        text[:end] + re.sub(r"confirmed = \S+", f"confirmed = {date}", text[end:], count=1)
     )
 
 
@@ -220,30 +221,28 @@ def test_a_resource_shows_the_oldest_date_among_the_facts_it_shows(config, app_w
     client_request = ClientRequest(app_with().test_client())
     page = client_request.get("/resources")
     nhth = page.select_one("#resource-nhth").find_parent("section")
-    assert (
-        nhth.select_one(".reviewed").get_text().startswith("Last confirmed on September 30, 2025")
-    )
+    assert nhth.select_one(".reviewed").get_text().startswith("Checked September 30, 2025")
     # The text code carries its own date; other resources keep theirs.
     note = nhth.select_one("a[href^='sms:'] + .channel-note").get_text()
-    assert note.startswith("Last confirmed on September 30, 2025.")
+    assert note.startswith("Checked September 30, 2025.")
     assert "November 27, 2026" in page.select_one("#resource-ncmec").find_parent("section").text
     spanish = client_request.get("/es/resources")
     assert "30 de septiembre de 2025" in spanish.select_one("#resource-nhth").find_parent().text
 
 
-def test_how_each_fact_was_confirmed_is_said_on_the_card(config, app_with):
-    text = (config / "sources.toml").read_text().replace('"stored-copy"', '"owner-page"')
-    start = text.index('id = "nhth-operator"')
-    operator = text[start : text.index("[[facts]]", start)]
-    text = text.replace(operator, operator.replace('"owner-page"', '"third-party"'))
+@pytest.mark.parametrize("how", ["stored-copy", "owner-page", "third-party"])
+def test_the_card_says_when_not_how_and_the_footnote_says_what_checked_means(config, app_with, how):
+    text = (config / "sources.toml").read_text()
+    text = re.sub(r'how = "[a-z-]+"', f'how = "{how}"', text)
     (config / "sources.toml").write_text(text)
     page = ClientRequest(app_with().test_client()).get("/resources")
-    # Confirmed on the owners' live pages: no "stored copy" any more...
     ncmec = page.select_one("#resource-ncmec").find_parent("section").select_one(".reviewed")
-    assert ncmec.get_text() == "Last confirmed on November 27, 2026 against its source."
-    # ...but a fact seen only in someone else's copy is still owned up to.
-    nhth = page.select_one("#resource-nhth").find_parent("section").select_one(".reviewed")
-    assert "only against a copy published by someone else" in nhth.get_text()
+    assert ncmec.get_text() == "Checked November 27, 2026 against its source."
+    # How is said once, for the whole page, in the footnote.
+    footnote = page.select_one("#checked-means").get_text()
+    assert footnote.startswith("“Checked” is the day")
+    assert ("saved copies" in footnote) == (how == "stored-copy")
+    assert ("someone else published" in footnote) == (how == "third-party")
 
 
 def test_check_config_warns_about_each_old_date_and_still_says_ok(config, capsys):
