@@ -280,3 +280,11 @@ def test_the_shipped_files_hold_the_new_entries_once():
         text = (ROOT / "config/content" / language / "resources.toml").read_text()
         for resource_id in NEW_CARDS:
             assert text.count(f'id = "{resource_id}"') == 1, (language, resource_id)
+
+
+@pytest.mark.parametrize("slug", ["roofing-job", "hardware-store-lot"])
+def test_debriefs_of_workers_wary_of_immigration_show_more_than_hsi(client_request, slug):
+    page = client_request.post(f"/training/{slug}", {"danger": "no", "minor": "no"})
+    text = words(page.select_one("#key-step-law-enforcement"))
+    assert "local police or sheriff" in text and "FBI" in text
+    assert "T visa" in text and "Continued Presence (DHS)" in text
