@@ -288,3 +288,19 @@ def test_debriefs_of_workers_wary_of_immigration_show_more_than_hsi(client_reque
     text = words(page.select_one("#key-step-law-enforcement"))
     assert "local police or sheriff" in text and "FBI" in text
     assert "T visa" in text and "Continued Presence (DHS)" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "named"),
+    [
+        ("en", ["teachers", "school", "nurses", "clinic staff", "social workers"]),
+        ("es", ["maestros", "escuela", "enfermeros", "clínicas", "trabajadores sociales"]),
+    ],
+)
+def test_the_pocket_card_names_mandated_reporters_too(client_request, lang, named):
+    card_page = client_request.get(f"/{lang}/card")
+    line = next(
+        p for p in card_page.select(".pocket-card__numbers p") if "RSMo 210.115" in p.get_text()
+    )
+    for who in named:
+        assert who in line.get_text(), who
