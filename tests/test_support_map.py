@@ -139,8 +139,8 @@ def test_law_enforcement_shows_police_the_fbi_and_the_protections_beside_hsi(cli
     assert fbi.select_one(f"a[href='{link}']")
     # The tip line and form are shown with what they rest on, in plain words.
     for href in ("tel:+18002255324", "https://tips.fbi.gov/"):
-        channel = fbi.select_one(f"a[href='{href}']").find_parent("li")
-        assert "not found on the FBI's own pages" in words(channel)
+        caveat = fbi.select_one(f"a[href='{href}']").find_next_sibling(class_="channel-note")
+        assert "not found on the FBI's own pages" in words(caveat)
     # Right after them, under a heading of their own: not a law enforcement option.
     protections = card(page, "victim-protections")
     assert section.find_next_sibling("section") is protections.find_parent("section")
