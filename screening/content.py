@@ -19,6 +19,9 @@ TRIAGE_IDS = ("danger", "minor")
 TRIAGE_VALUES = ("yes", "no", "unsure")
 #: The step ids the next-steps logic uses; each must have wording.
 STEP_IDS = ("emergency", "report-child", "their-wishes", "call-hotline", "law-enforcement")
+#: The lines shown beside the steps for some answers (information, never a
+#: step); the next-steps logic uses these ids and each must have wording.
+NOTE_IDS = ("vulnerable-adult",)
 CHANNEL_KINDS = ("call", "text", "chat", "web")
 #: Channel kinds that are web addresses: "chat" is a page where a live chat
 #: opens (the hand-over page offers it beside the call), "web" any other page.
@@ -160,6 +163,15 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A line shown beside the steps for some answers, and the resource it points to."""
+
+    id: str
+    text: str
+    resource: Resource
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything one language's content files hold."""
 
@@ -168,6 +180,7 @@ class Content:
     purposes: tuple[Purpose, ...]
     resources: Mapping[str, Resource]
     steps: Mapping[str, Step]
+    notes: Mapping[str, Note]
     #: Names this language's pages keep in English, marked lang="en" where shown.
     kept_in_english: tuple[str, ...] = ()
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
@@ -22,6 +22,7 @@ from .config_files import ConfigError, Fields, check_unique, inside_config, read
 from .content import (
     CHANNEL_KINDS,
     HOTLINE_STEP,
+    NOTE_IDS,
     STEP_IDS,
     TRIAGE_IDS,
     Channel,
@@ -29,6 +30,7 @@ from .content import (
     Content,
     Group,
     Item,
+    Note,
     Purpose,
     Question,
     Resource,
@@ -94,12 +96,14 @@ def load_content(
     pattern = english_pattern(english)
     resources = {ident: _mark_resource(r, pattern) for ident, r in resources.items()}
     steps = _load_steps(base / "steps.toml", resources, pattern)
+    notes = _load_notes(base / "steps.toml", resources, pattern)
     return Content(
         language=language,
         checklist=checklist,
         purposes=purposes,
         resources=MappingProxyType(resources),
         steps=MappingProxyType(steps),
+        notes=MappingProxyType(notes),
         kept_in_english=english,
     )
 
@@ -159,6 +163,7 @@ def _language_problems(
                 problems.append(error)
     try:
         _load_steps(base / "steps.toml", resources)
+        _load_notes(base / "steps.toml", resources)
     except ConfigError as error:
         problems.append(error)
     return problems
@@ -437,16 +442,10 @@ def _source(entry: Fields, shown: list[Fact]) -> str:
 def _load_steps(
     path: Path, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None = None
 ) -> dict[str, Step]:
-    top = Fields(path, "(file)", read_toml(path)).only("steps")
+    top = Fields(path, "(file)", read_toml(path)).only("steps", "notes")
     steps: dict[str, Step] = {}
-    for n, table in enumerate(top.tables("steps"), 1):
-        entry = Fields(path, f"step #{n}", table).only("id", "title", "body", "resources")
-        ident = entry.ident()
-        entry.entry = f"step {ident!r}"
-        if ident not in STEP_IDS:
-            entry.fail(f"unknown step (the steps are: {', '.join(STEP_IDS)})")
-        if ident in steps:
-            entry.fail("duplicate id")
+    keys = ("title", "body", "resources")
+    for ident, entry in _fixed_entries(top, "steps", "step", STEP_IDS, *keys):
         body = entry.paragraphs("body")
         linked = []
         for resource_id in entry.get("resources", list):
@@ -455,9 +454,6 @@ def _load_steps(
             linked.append(resources[resource_id])
         title = mark_english(entry.get("title"), pattern)
         steps[ident] = Step(ident, title, mark_all(body, pattern), tuple(linked))
-    for ident in STEP_IDS:
-        if ident not in steps:
-            top.fail(f"step {ident!r} is missing")
     # The hand-over page shows the hotline's number: the first resource of
     # this step must have one.
     hotline = steps[HOTLINE_STEP].resources
@@ -465,6 +461,51 @@ def _load_steps(
         problem = "its first resource needs a call channel (the hand-over page shows it)"
         raise ConfigError(path, f"step {HOTLINE_STEP!r}", problem)
     return steps
+
+
+def _load_notes(
+    path: Path, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None = None
+) -> dict[str, Note]:
+    """The lines shown beside the steps for some answers (``[[notes]]`` in steps.toml).
+
+    Which appear is :func:`screening.next_steps.note_ids_for`'s to decide;
+    each has its words and the resource whose number it gives.
+    """
+    top = Fields(path, "(file)", read_toml(path))
+    notes: dict[str, Note] = {}
+    for ident, entry in _fixed_entries(top, "notes", "note", NOTE_IDS, "text", "resource"):
+        resource_id = entry.get("resource")
+        if resource_id not in resources:
+            entry.fail(f"resource {resource_id!r} is not defined in resources.toml")
+        if not resources[resource_id].channels_of("call"):
+            entry.fail(f"resource {resource_id!r} needs a call channel (the note gives its number)")
+        text = mark_english(entry.get("text"), pattern)
+        notes[ident] = Note(ident, text, resources[resource_id])
+    return notes
+
+
+def _fixed_entries(
+    top: Fields, key: str, kind: str, known: tuple[str, ...], *keys: str
+) -> Iterator[tuple[str, Fields]]:
+    """Each table under ``key`` with its id: one of the ``known`` ids, each once, none missing.
+
+    For the steps and notes, whose ids the next-steps logic uses; ``keys``
+    are the keys each table may have besides its id.
+    """
+    seen: set[str] = set()
+    for n, table in enumerate(top.tables(key), 1):
+        entry = Fields(top.path, f"{kind} #{n}", table).only("id", *keys)
+        ident = entry.ident()
+        entry.entry = f"{kind} {ident!r}"
+        if ident not in known:
+            entry.fail(f"unknown {kind} (the {kind}s are: {', '.join(known)})")
+        if ident in seen:
+            entry.fail("duplicate id")
+        seen.add(ident)
+        yield ident, entry
+    for ident in known:
+        if ident not in seen:
+            top.fail(f"{kind} {ident!r} is missing")
 
 
 # --- the languages agree -------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .content import TRIAGE_IDS, TRIAGE_VALUES, Content, Group, Item, Step
+from .content import TRIAGE_IDS, TRIAGE_VALUES, Content, Group, Item, Note, Step
 
 #: Answers that must be treated as "yes": when in doubt, act as if it is so.
 ACT_ON = frozenset({"yes", "unsure"})
@@ -35,10 +35,11 @@ class Answers:
 
 @dataclass(frozen=True)
 class Plan:
-    """What to show: the steps in order, and the checked signs under their groups."""
+    """What to show: the steps in order, the lines beside them, the checked signs by group."""
 
     steps: tuple[Step, ...]
     noticed: tuple[tuple[Group, tuple[Item, ...]], ...]
+    notes: tuple[Note, ...]
 
     @property
     def step_ids(self) -> tuple[str, ...]:
@@ -67,6 +68,21 @@ def step_ids_for(danger: str, minor: str) -> tuple[str, ...]:
     return tuple(ids)
 
 
+def note_ids_for(danger: str, minor: str) -> tuple[str, ...]:
+    """The ids of the lines shown beside the steps for the two triage answers.
+
+    Information, never a step: the steps stay :func:`step_ids_for`'s. An
+    adult (a clear "no" to under 18), whether or not anyone is in danger,
+    may be 60 or older or have a disability that keeps them from protecting
+    themselves; some professionals must then report to Missouri's Adult
+    Abuse and Neglect Hotline, so every adult's results say so. ``danger``
+    does not change the lines today; it is taken so both functions read the
+    same answers.
+    """
+    del danger
+    return ("vulnerable-adult",) if minor == "no" else ()
+
+
 def plan(answers: Answers, content: Content) -> Plan:
     """The next steps and the noticed signs for ``answers``, worded by ``content``.
 
@@ -79,4 +95,5 @@ def plan(answers: Answers, content: Content) -> Plan:
         items = tuple(item for item in group.items if item.id in answers.ticked)
         if items:
             noticed.append((group, items))
-    return Plan(steps=steps, noticed=tuple(noticed))
+    notes = tuple(content.notes[i] for i in note_ids_for(answers.danger, answers.minor))
+    return Plan(steps=steps, noticed=tuple(noticed), notes=notes)

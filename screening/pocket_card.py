@@ -37,8 +37,9 @@ CARD_STEPS = (
 #: report, and the adult's own say over what is shared about them.
 CARD_NOTES = {
     "report-child": _l(
-        "If you are a mandated reporter (social workers are), you must report at once,"
-        " and give your name."
+        "If you are a mandated reporter (teachers and school officials, nurses, doctors,"
+        " hospital and clinic staff, social workers and others: RSMo 210.115), you must"
+        " report at once, and give your name."
     ),
     "their-wishes": _l(
         "You can get the hotline's advice without naming them. Share what identifies them"

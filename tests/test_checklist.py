@@ -263,7 +263,9 @@ def test_resources_page_groups_by_purpose_with_tap_targets_and_confirmed_dates(c
     for card in page.select(".resource"):
         reviewed = card.select_one(".reviewed")
         # The day the facts were checked; how, the page's footnote says once.
-        assert re.fullmatch(r"Checked \w+ \d+, 2026 against its source\.", reviewed.get_text())
+        assert re.fullmatch(
+            r"Checked (November 27|December 3), 2026 against its source\.", reviewed.get_text()
+        )
         assert reviewed.a["href"].startswith(("https://", "http://"))
         assert reviewed.a.get_text() == "its source"
 

@@ -73,7 +73,7 @@ def test_steps_carry_their_resources(content):
     assert [r.id for r in steps["emergency"].resources] == ["emergency-911"]
     assert [r.id for r in steps["report-child"].resources] == ["mo-child-abuse"]
     assert [r.id for r in steps["call-hotline"].resources] == ["nhth"]
-    assert [r.id for r in steps["law-enforcement"].resources] == ["hsi-tips"]
+    assert [r.id for r in steps["law-enforcement"].resources] == ["hsi-tips", "victim-protections"]
 
 
 def test_answers_refuse_values_outside_the_triage_choices():
