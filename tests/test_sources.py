@@ -264,12 +264,12 @@ def test_check_config_warns_about_each_old_date_and_still_says_ok(config, capsys
 
 def test_the_age_that_counts_as_old_is_a_setting(config, capsys):
     _date_fact(config, "nhth-text", "2024-05-01")
-    (config / "settings.toml").write_text("RECONFIRM_AFTER_MONTHS = 240\n")
+    (config / "settings.toml").write_text("RECONFIRM_AFTER_MONTHS = 120\n")
     assert main(["check-config"]) == 0
     assert "nhth-text" not in capsys.readouterr().err
     (config / "settings.toml").write_text("RECONFIRM_AFTER_MONTHS = 0\n")
     assert main(["check-config"]) == 1
-    assert "settings.toml: RECONFIRM_AFTER_MONTHS: must be 1 or more" in capsys.readouterr().out
+    assert "settings.toml: RECONFIRM_AFTER_MONTHS: must be 1 to 120" in capsys.readouterr().out
 
 
 def test_a_local_fact_that_gets_old_is_named_in_its_own_file(config, capsys):

@@ -96,10 +96,11 @@ def test_stalled_requests_end_before_the_worker_is_killed(run_server):
     server.stop()
     log = server.output()
 
-    # Each stalled request ended at the deadline, well before the worker
-    # timeout would have killed its worker.
-    assert READ_DEADLINE - 0.5 < header_time < WORKER_TIMEOUT - 0.5, header_time
-    assert READ_DEADLINE - 0.5 < body_time < WORKER_TIMEOUT - 0.5, body_time
+    # The server ended each stalled request (at its deadline, or one deadline
+    # later if it waited for a free worker), not the client giving up; and no
+    # worker was killed (below).
+    for taken in (header_time, body_time):
+        assert READ_DEADLINE - 0.5 < taken < 2 * READ_DEADLINE + 1 < GIVE_UP_AFTER, taken
     # Stalled headers: closed quietly, without an answer.
     assert header_answer == b""
     # A stalled body: the app's own 408 page.
