@@ -7,10 +7,18 @@ working folder, with no path leading back to the checkout, the installed
 ``screening serve``) serves the whole journey, static files included, from
 the config the wheel carries. ``SCREENING_CONFIG_DIR`` still points it at
 another folder. Building and installing takes about a minute.
+
+An upgrade as the README gives it: a second version (new wording, every
+fact confirmed again) installed into a venv beside the first, both run
+with one organization folder. The new one shows the new wording and dates
+and keeps the organization's settings and resources.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -71,10 +79,8 @@ def _run(*command: str | Path, cwd: Path | None = None) -> None:
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Installed:
-    tmp = tmp_path_factory.mktemp("wheel")
-    source = copy_repository(tmp / "source")
+def _build_and_install(tmp: Path, source: Path) -> Installed:
+    """A wheel built from ``source``, installed with the locked dependencies into a new venv."""
     _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", tmp / "dist", source)
     [wheel] = (tmp / "dist").glob("screening-*.whl")
     venv = tmp / "venv"
@@ -85,6 +91,100 @@ def installed(tmp_path_factory) -> Installed:
     empty = tmp / "empty"
     empty.mkdir()
     return Installed(wheel, venv, empty)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> Installed:
+    tmp = tmp_path_factory.mktemp("wheel")
+    return _build_and_install(tmp, copy_repository(tmp / "source"))
+
+
+#: The next version's changes: a step reworded, every shipped fact confirmed today.
+NEXT_VERSION = "9.9.9"
+OLD_WORDING, NEW_WORDING = "Call 911 now", "Call 911 at once"
+TODAY = datetime.date.today()
+
+
+@pytest.fixture(scope="module")
+def next_version(tmp_path_factory) -> Installed:
+    tmp = tmp_path_factory.mktemp("next-wheel")
+    source = copy_repository(tmp / "source")
+    init = source / "screening" / "__init__.py"
+    init.write_text(
+        re.sub(r'__version__ = "[^"]+"', f'__version__ = "{NEXT_VERSION}"', init.read_text())
+    )
+    steps = source / "config" / "content" / "en" / "steps.toml"
+    steps.write_text(steps.read_text().replace(OLD_WORDING, NEW_WORDING, 1))
+    sources = source / "config" / "sources.toml"
+    sources.write_text(
+        re.sub(r"(?m)^confirmed = \d{4}-\d{2}-\d{2}$", f"confirmed = {TODAY}", sources.read_text())
+    )
+    return _build_and_install(tmp, source)
+
+
+@pytest.fixture
+def organization(tmp_path) -> Path:
+    """One organization folder: settings, a local resource with its facts, one re-confirmation."""
+    folder = tmp_path / "org"
+    folder.mkdir()
+    (folder / "settings.toml").write_text(
+        'ORGANIZATION_NAME = "Example County Outreach"\nLOCAL_RESOURCES = "local.toml"\n'
+    )
+    example = Path(__file__).resolve().parents[2] / "config" / "local-resources.example.toml"
+    shutil.copy(example, folder / "local.toml")
+    shipped = (Path(__file__).resolve().parents[2] / "config" / "sources.toml").read_text()
+    entry = shipped[shipped.index('[[facts]]\nid = "mocadsv-web"') :]
+    entry = entry[: entry.index("\n\n")]
+    reconfirmed = re.sub(
+        r"(?m)^confirmed = .*$", f"confirmed = {TODAY - datetime.timedelta(days=1)}", entry
+    )
+    (folder / "sources.toml").write_text(reconfirmed + "\n")
+    return folder
+
+
+#: What the running app shows, printed by the installed Python.
+SHOWN = """
+from screening import __version__, create_app
+from screening.app_data import app_data
+app = create_app()
+data = app_data(app)
+print(__version__)
+print(data.content["en"].steps["emergency"].title)
+print(data.content["en"].resources["mocadsv"].confirmed)
+print("example-county-outreach" in data.content["en"].resources, app.config["ORGANIZATION_NAME"])
+"""
+
+
+def test_an_upgrade_beside_the_old_venv_takes_new_facts_and_keeps_the_organizations(
+    installed, next_version, organization
+):
+    env = {"SCREENING_ORG_DIR": str(organization), "FLASK_SECRET_KEY": "x"}
+    mine = TODAY - datetime.timedelta(days=1)
+    before = installed.run("python", "-c", SHOWN, **env)
+    assert before.returncode == 0, before.stderr
+    version = before.stdout.splitlines()[0]
+    assert before.stdout.splitlines()[1:] == [
+        OLD_WORDING,
+        str(mine),
+        "True Example County Outreach",
+    ]
+    after = next_version.run("python", "-c", SHOWN, **env)
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.splitlines() == [
+        NEXT_VERSION,
+        NEW_WORDING,
+        str(TODAY),
+        "True Example County Outreach",
+    ]
+    # check-config before the switch names the version and what the
+    # organization's folder now duplicates.
+    check = next_version.run("screening", "check-config", **env)
+    assert check.returncode == 0 and check.stdout == "OK\n", check.stdout + check.stderr
+    assert check.stderr.startswith(f"screening {NEXT_VERSION}; ")
+    assert "fact 'mocadsv-web': duplicates the shipped fact" in check.stderr
+    old_check = installed.run("screening", "check-config", **env)
+    assert old_check.stderr.startswith(f"screening {version}; ")
+    assert "fact 'mocadsv-web': overrides the shipped fact" in old_check.stderr
 
 
 def test_the_wheel_holds_the_package_and_the_shipped_config(installed):
