@@ -14,7 +14,9 @@ like :mod:`screening.next_steps`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .content import Checklist, Item
@@ -93,6 +95,12 @@ class TriageKey:
     def accepts(self, given: str | None) -> bool:
         """True for the key's answer or an alternative it accepts."""
         return given == self.answer or given in self.accept
+
+    def verdict(self, given: str | None) -> str:
+        """``same``, ``accepted`` (an alternative the key accepts) or ``different``."""
+        if given == self.answer:
+            return "same"
+        return "accepted" if self.accepts(given) else "different"
 
 
 @dataclass(frozen=True)
@@ -176,3 +184,24 @@ def compare(scenario: Scenario, ticked: frozenset[str], checklist: Checklist) ->
             elif item.id in ticked:
                 flagged.append(Finding(item, scenario.key.absent[item.id]))
     return Comparison(tuple(spotted), tuple(missed), tuple(flagged))
+
+
+#: Words a title may start with that a list does not sort by, in each
+#: language the scenarios are written in.
+_ARTICLES = re.compile(r"^(?:the|a|an|el|la|los|las|un|una)\s+", re.IGNORECASE)
+
+
+def title_order(title: str) -> str:
+    """How a list sorts a title: without a leading article, accents or case.
+
+    "The boyfriend..." sorts under B and "La auxiliar..." under A, as a
+    library's catalog would, in English and in Spanish.
+    """
+    bare = _ARTICLES.sub("", title.strip())
+    letters = unicodedata.normalize("NFKD", bare)
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
+
+
+def by_title(scenarios: Iterable[Scenario]) -> list[Scenario]:
+    """Scenarios in the order a trainer reads a list: by title (see :func:`title_order`)."""
+    return sorted(scenarios, key=lambda scenario: title_order(scenario.title))

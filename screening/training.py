@@ -16,7 +16,7 @@ from .app_data import app_data
 from .current import checklist_form, current_content, current_scenarios
 from .forms import TRIAGE_LABELS, ChecklistFormBase, wants_change
 from .language import page_route
-from .scenarios import Scenario, compare
+from .scenarios import Scenario, by_title, compare
 
 bp = Blueprint("training", __name__)
 
@@ -58,7 +58,7 @@ def index() -> str:
     (its setting and whom they meet): the focus, the verdict and the person's
     age would give the answers away, so they stay on the key and the debrief.
     """
-    return render_template("training/index.html", scenarios=current_scenarios().values())
+    return render_template("training/index.html", scenarios=by_title(current_scenarios().values()))
 
 
 @page_route(bp, "/training/<slug>", methods=["GET", "POST"])
@@ -118,19 +118,13 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
     for question in content.checklist.triage:
         expected = key.triage[question.id]
         answer = given[question.id]
-        if answer == expected.answer:
-            verdict = "same"
-        elif expected.accepts(answer):
-            # A defensible answer the key accepts, with its reason: not "Different".
-            verdict = "accepted"
-        else:
-            verdict = "different"
+        # A defensible answer the key accepts shows with its reason, not as "Different".
+        verdict = expected.verdict(answer)
         triage.append(
             {
                 "question": question,
                 "given": TRIAGE_LABELS[answer] if answer else None,
-                "expected": TRIAGE_LABELS[expected.answer],
-                "also": [TRIAGE_LABELS[v] for v in expected.accept],
+                "key": expected,
                 "verdict": verdict,
                 "why": expected.why,
             }
@@ -146,6 +140,7 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
         "triage": triage,
         "triage_accepted": all(row["verdict"] != "different" for row in triage),
         "trainee_steps": trainee_steps,
+        "triage_labels": TRIAGE_LABELS,
         "form": form,
     }
 

@@ -9,6 +9,7 @@ import pytest
 
 from screening.app_data import app_data
 from screening.next_steps import Answers, plan
+from screening.scenarios import by_title, title_order
 
 from .pages import numbers_on
 from .repository import ROOT, allowed_phone_numbers
@@ -51,7 +52,7 @@ def test_the_list_shows_every_scenario_with_setting_whom_you_meet_and_a_guide(
     assert page.h1.get_text() == "Practice scenarios for trainers"
     items = page.select(".scenario-summary")
     assert len(items) == len(scenarios) >= 12
-    for item, scenario in zip(items, scenarios.values(), strict=True):
+    for item, scenario in zip(items, by_title(scenarios.values()), strict=True):
         assert item.h3.a["href"] == f"/training/{scenario.slug}"
         facts = item.select_one(".facts").get_text(" ")
         assert scenario.setting in facts and scenario.meets in facts
@@ -420,3 +421,56 @@ def test_other_languages_fall_back_to_english_scenarios_marked_as_english(app, c
         brief = page.select_one("section[aria-labelledby=brief-title]")
         own = language in app_data(app).scenarios
         assert brief.get("lang") == (None if own else "en")
+
+
+# --- what the debrief leads with, and how the key reads (issue 17, item 11) --------
+
+
+def test_a_safety_answer_that_differs_from_the_key_comes_before_the_counts(client_request):
+    # Missing "under 18" on the uncle's restaurant: no Children's Division report.
+    page = client_request.post(
+        "/training/family-restaurant",
+        [("danger", "no"), ("minor", "no"), ("work", "excessive-hours")],
+    )
+    main = page.select_one("main")
+    first = main.select_one("#triage-differs")
+    assert first is not None
+    assert "Could the person be under 18?" in first.get_text()
+    counts = main.select_one("#feedback-title")
+    order = [el for el in main.find_all(True) if el is first or el is counts]
+    assert order == [first, counts]
+    # The calls it would have led to are said there, beside the difference.
+    assert "would have led to" in first.get_text()
+
+
+def test_when_both_safety_answers_match_nothing_is_flagged_first(
+    client_request, scenarios, checklist
+):
+    page = client_request.post(
+        "/training/family-restaurant", key_answers(scenarios["family-restaurant"], checklist)
+    )
+    assert page.select_one("#triage-differs") is None
+
+
+def test_the_key_reads_yes_with_not_sure_also_accepted(client_request):
+    page = client_request.post(
+        "/training/truck-stop-boyfriend", [("danger", "no"), ("minor", "yes")]
+    )
+    key_cell = page.select_one("#triage-danger td:last-child").get_text(" ", strip=True)
+    assert key_cell == "Not sure (Yes also accepted)"
+    page = client_request.post("/training/sales-crew", [("danger", "no"), ("minor", "no")])
+    assert page.select_one("#triage-minor td:last-child").get_text(" ", strip=True) == (
+        "No (Not sure also accepted)"
+    )
+    assert "or:" not in page.select_one(".triage-table").get_text()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_scenario_list_is_sorted_by_title_in_each_language(app, client_request, language):
+    page = client_request.get(f"/{language}/training")
+    titles = [h3.get_text(strip=True) for h3 in page.select(".scenario-summary__title")]
+    assert len(titles) == len(app_data(app).scenarios[language])
+    assert titles == sorted(titles, key=title_order)
+    # Leading articles and accents do not decide the order.
+    assert title_order("La auxiliar") < title_order("El centro")
+    assert title_order("The Ángel") == "angel"
