@@ -49,6 +49,13 @@ COVERAGE = (
     "look-alike",
 )
 
+#: How much a scenario asks of a group, for a trainer choosing a set.
+LEVELS = ("introductory", "intermediate", "advanced")
+
+#: Who in the session plays a cue: the third trainee on the companion's or
+#: the observer's card, or the facilitator, from outside the group.
+CUE_PLAYERS = ("companion", "observer", "facilitator")
+
 
 @dataclass(frozen=True)
 class Role:
@@ -60,11 +67,30 @@ class Role:
     says: tuple[str, ...]
     will_not_say: tuple[str, ...]
     if_separated: str
+    #: The card then tells the actor how to play limited English with respect.
+    limited_english: bool = False
+
+
+@dataclass(frozen=True)
+class Observer:
+    """The observer's card: what the third trainee watches for, in this scenario."""
+
+    watch: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """An event off-stage (a text, a call, a van pulling in): who plays it, when, and what."""
+
+    played_by: str
+    when: str
+    what: str
 
 
 @dataclass(frozen=True)
 class Reference:
-    """One line the trainee sees or hears: a paragraph of the brief, or a line a role says."""
+    """One line the trainee sees or hears: a paragraph of the brief, a line a role
+    says, or a cue played during the role-play (``part`` is ``"cues"``)."""
 
     part: str
     number: int
@@ -72,8 +98,10 @@ class Reference:
 
     @property
     def code(self) -> str:
-        """How the scenario file writes it: ``brief.2``, ``person.says.1``."""
-        return f"brief.{self.number}" if self.part == "brief" else f"{self.part}.says.{self.number}"
+        """How the scenario file writes it: ``brief.2``, ``person.says.1``, ``cues.1``."""
+        if self.part in ("brief", "cues"):
+            return f"{self.part}.{self.number}"
+        return f"{self.part}.says.{self.number}"
 
 
 @dataclass(frozen=True)
@@ -137,6 +165,9 @@ class Scenario:
 
     ``setting`` and ``meets`` are all a trainee may know before the role-play;
     ``focus``, ``verdict`` and the person's age belong to the facilitator.
+    ``level``, ``observer`` and ``cues`` are what a session needs besides the
+    role cards: how hard the scenario is, the third trainee's card, and the
+    events played from off-stage.
     """
 
     slug: str
@@ -151,6 +182,9 @@ class Scenario:
     person: Role
     companion: Role | None
     key: Key
+    level: str = ""
+    observer: Observer = Observer(())
+    cues: tuple[Cue, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,8 @@ MISTAKES = {
         "roofing-job",
         '"person.says.3"]',
         '"person.background.2"]',
-        "shown_by 'person.background.2' should be brief.N, person.says.N or companion.says.N:"
+        "shown_by 'person.background.2' should be brief.N, person.says.N, companion.says.N"
+        " or cues.N:"
         " only what the trainee reads or hears counts",
     ),
     "present sign with no reference": (
@@ -323,3 +324,109 @@ def test_another_language_without_content_is_refused(config):
     shutil.copytree(config / "scenarios" / "en", french)
     message = start_up_error(french)
     assert "no content/fr" in message
+
+
+# --- every part of a session: the level, the observer and the cues ------------
+
+
+def add_session_parts(path, level="introductory", watch=None, cues=None):
+    """Give a copied scenario file a level, an observer card and cues (the later
+    entries are tables, so they go at the end; the level goes before the first)."""
+    watch = ["Whether the worker asks about danger first."] if watch is None else watch
+    cues = [("companion", "After five minutes.", "A text arrives.")] if cues is None else cues
+    text = path.read_text(encoding="utf-8")
+    start = text.index("title = ")
+    parts = [text[:start], f'level = "{level}"\n', text[start:]]
+    parts.append("\n[observer]\nwatch = [" + ", ".join(f'"{w}"' for w in watch) + "]\n")
+    for played_by, when, what in cues:
+        parts.append(f'\n[[cues]]\nplayed_by = "{played_by}"\nwhen = "{when}"\nwhat = "{what}"\n')
+    path.write_text("".join(parts), encoding="utf-8")
+
+
+def test_level_observer_and_cues_are_read(config, app_with):
+    for language in ("en", "es"):
+        add_session_parts(
+            config / "scenarios" / language / "motel-room.toml",
+            level="advanced",
+            watch=["Watch one.", "Watch two."],
+            cues=[("observer", "When the worker sits down.", "Knock on the door.")],
+        )
+    scenario = app_data(app_with()).scenarios["en"]["motel-room"]
+    assert scenario.level == "advanced"
+    assert scenario.observer.watch == ("Watch one.", "Watch two.")
+    (cue,) = scenario.cues
+    assert (cue.played_by, cue.when, cue.what) == (
+        "observer",
+        "When the worker sits down.",
+        "Knock on the door.",
+    )
+
+
+SESSION_MISTAKES = {
+    "unknown level": (
+        {"level": "expert"},
+        "(file): level 'expert' should be one of introductory, intermediate, advanced",
+    ),
+    "empty observer card": ({"watch": []}, "observer: 'watch' should be a list of non-empty"),
+    "cue played by no one in the group": (
+        {"cues": [("trainer", "At once.", "Knock.")]},
+        "cues 1: played_by 'trainer' should be one of companion, observer, facilitator",
+    ),
+    "cue without a time": (
+        {"cues": [("observer", " ", "Knock.")]},
+        "cues 1: 'when' should be a non-empty str",
+    ),
+}
+
+
+@pytest.mark.parametrize(("parts", "expected"), SESSION_MISTAKES.values(), ids=SESSION_MISTAKES)
+def test_a_mistake_in_the_session_parts_stops_start_up(config, parts, expected):
+    path = config / "scenarios" / "en" / "motel-room.toml"
+    add_session_parts(path, **parts)
+    assert expected in start_up_error(path)
+
+
+def test_a_cue_can_show_a_sign(config, app_with):
+    for language in ("en", "es"):
+        path = config / "scenarios" / language / "motel-room.toml"
+        add_session_parts(path)
+        replace_once(path, 'shown_by = ["person.says.4"]', 'shown_by = ["cues.1"]')
+    scenario = app_data(app_with()).scenarios["en"]["motel-room"]
+    (reference,) = scenario.key.present["holds-documents"].shown_by
+    assert (reference.code, reference.text) == ("cues.1", "A text arrives.")
+
+
+def test_a_reference_to_a_missing_cue_stops_start_up(config):
+    path = config / "scenarios" / "en" / "motel-room.toml"
+    add_session_parts(path)
+    replace_once(path, 'shown_by = ["person.says.4"]', 'shown_by = ["cues.2"]')
+    assert "shown_by 'cues.2' points at nothing: cues has 1 lines" in start_up_error(path)
+
+
+@pytest.mark.parametrize(
+    ("spanish", "expected"),
+    [
+        ({"level": "advanced"}, "level: differs from the English file"),
+        ({"cues": [("observer", "Luego.", "Un mensaje.")]}, "cues (who plays each): differs"),
+    ],
+)
+def test_a_translation_has_the_same_level_and_cues(config, spanish, expected):
+    add_session_parts(config / "scenarios" / "en" / "motel-room.toml")
+    path = config / "scenarios" / "es" / "motel-room.toml"
+    add_session_parts(path, **spanish)
+    assert expected in start_up_error(path)
+
+
+def test_a_role_card_can_say_the_person_has_limited_english(config, app_with):
+    for language in ("en", "es"):
+        path = config / "scenarios" / language / "motel-room.toml"
+        replace_once(path, "[person]\n", "[person]\nlimited_english = true\n")
+    scenarios = app_data(app_with()).scenarios["en"]
+    assert scenarios["motel-room"].person.limited_english
+    assert not scenarios["youth-drop-in"].person.limited_english
+
+
+def test_limited_english_is_true_or_false(config):
+    path = config / "scenarios" / "en" / "motel-room.toml"
+    replace_once(path, "[person]\n", '[person]\nlimited_english = "yes"\n')
+    assert "person: 'limited_english' should be a non-empty bool" in start_up_error(path)
