@@ -363,8 +363,15 @@ def test_cards_hold_the_brief_each_role_and_the_key_without_buttons(client_reque
         expected = ["card-worker", "card-person"]
         if scenario.companion:
             expected.append("card-companion")
+        expected.append("card-observer")
+        players = dict.fromkeys(("companion", "observer", "facilitator"))
+        expected += [
+            f"card-cues-{p}" for p in players if any(c.played_by == p for c in scenario.cues)
+        ]
         expected.append("card-key")
         assert [c["id"] for c in cards] == expected
+        # Every card says which scenario it belongs to, so a loose sheet is not lost.
+        assert all(scenario.title in c.select_one(".print-card__label").get_text() for c in cards)
         assert scenario.person.name in page.select_one("#card-person h2").get_text()
         person = page.select_one("#card-person").get_text()
         assert scenario.person.if_separated in person
