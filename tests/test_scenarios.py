@@ -551,3 +551,30 @@ def test_every_role_with_limited_english_is_marked(scenarios):
         if role and role.limited_english
     }
     assert {"night-shift-aide", "strawberry-crew", "live-in-housekeeper"} <= marked
+
+
+def test_adult_sex_trafficking_without_a_violent_captor_is_covered(scenarios):
+    # The motel room is the only adult sex-trafficking case, and its captor
+    # is armed; trainees also need one where nobody raises a hand.
+    calm = [
+        s
+        for s in scenarios.values()
+        if "sex-trafficking" in s.covers
+        and s.verdict == "trafficking"
+        and s.key.minor == "no"
+        and s.key.danger == "no"
+        and {"unexplained-injuries", "signs-of-confinement"} <= set(s.key.absent)
+    ]
+    assert [s.slug for s in calm] == ["massage-spa"]
+
+
+def test_a_child_sold_for_sex_by_a_relative_is_covered(scenarios):
+    family = [
+        s
+        for s in scenarios.values()
+        if {"sex-trafficking", "family-trafficker", "under-18"} <= s.covers
+    ]
+    assert [s.slug for s in family] == ["school-nurse"]
+    key = family[0].key
+    assert "ncmec" in key.resources
+    assert any("RSMo 210.115" in paragraph for paragraph in key.why)
