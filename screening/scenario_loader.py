@@ -128,11 +128,11 @@ def load_scenario(path: Path, language: str, content: Content) -> Scenario:
     person = _role(path, "person", top.get("person", dict), age_required=True)
     companion_table = top.get("companion", dict, required=False)
     companion = _role(path, "companion", companion_table) if companion_table is not None else None
-    level = top.get("level", required=False, default="")
-    if level and level not in LEVELS:
+    level = top.get("level")
+    if level not in LEVELS:
         top.fail(f"level {level!r} should be one of {', '.join(LEVELS)}")
-    observer = _observer(path, top.get("observer", dict, required=False, default=None))
-    cues = _cues(path, top.get("cues", list, required=False, default=[]))
+    observer = _observer(path, top.get("observer", dict))
+    cues = _cues(path, top.get("cues", list))
     lines = {
         "brief": brief,
         "person": person.says,
@@ -158,16 +158,20 @@ def load_scenario(path: Path, language: str, content: Content) -> Scenario:
     )
 
 
-def _observer(path: Path, table: dict | None) -> Observer:
+def _observer(path: Path, table: dict) -> Observer:
     """The observer's card; what to watch is particular to each scenario."""
-    if table is None:
-        return Observer(())
     entry = Fields(path, "observer", table).only("watch")
     return Observer(entry.paragraphs("watch"))
 
 
 def _cues(path: Path, tables: list) -> tuple[Cue, ...]:
-    """The off-stage events, in the order they happen; each names who plays it."""
+    """The off-stage events, in the order they happen; each names who plays it.
+
+    Every scenario has at least one, so the third trainee (or the
+    facilitator) always has something to play.
+    """
+    if not tables:
+        raise ConfigError(path, "(file)", "missing 'cues': give at least one [[cues]]")
     cues = []
     for number, table in enumerate(tables, start=1):
         entry = Fields(path, f"cues {number}", table).only("played_by", "when", "what")

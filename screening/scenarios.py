@@ -182,9 +182,9 @@ class Scenario:
     person: Role
     companion: Role | None
     key: Key
-    level: str = ""
-    observer: Observer = Observer(())
-    cues: tuple[Cue, ...] = ()
+    level: str
+    observer: Observer
+    cues: tuple[Cue, ...]
 
 
 @dataclass(frozen=True)

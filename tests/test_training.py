@@ -112,6 +112,11 @@ def test_every_present_sign_points_at_a_line_the_trainee_reads_or_hears(
             for ref in evidence.shown_by:
                 # The brief as the trainee reads it on the practice page, or a
                 # line a role card tells the actor to say: never a background.
+                if ref.part == "cues":
+                    # A cue is played in front of the worker; its card is in the
+                    # session pack. The debrief names it as a cue.
+                    assert scenario.cues[ref.number - 1].what == ref.text
+                    continue
                 lines = paragraphs if ref.part == "brief" else said[ref.part]
                 assert lines[ref.number - 1] == ref.text, (scenario.slug, item_id, ref.code)
 
@@ -124,7 +129,7 @@ def test_the_practice_page_has_the_brief_and_the_real_checklist_form(client_requ
     scenario = scenarios["strawberry-crew"]
     page = client_request.get("/training/strawberry-crew")
     assert_practice(page)
-    assert page.h1.get_text() == "Practice: The strawberry crew"
+    assert page.h1.get_text() == "Practice: The melon crew"
     brief = page.select_one("section[aria-labelledby=brief-title]").get_text()
     assert all(paragraph in brief for paragraph in scenario.brief)
     form = page.select_one("form")
@@ -201,20 +206,24 @@ def test_signs_ticked_though_absent_are_flagged_with_the_keys_reason(
             ("danger", "no"),
             ("minor", "yes"),
             ("work", "excessive-hours"),
+            ("work", "little-or-no-pay"),
             ("work", "owes-debt"),
             ("control", "holds-documents"),
         ],
     )
-    assert debrief_ids(page, "spotted") == ["excessive-hours"]
-    assert debrief_ids(page, "flagged-absent") == ["holds-documents", "owes-debt"]
+    assert debrief_ids(page, "spotted") == ["little-or-no-pay"]
+    # One fourteen-hour day is not long hours as a matter of course.
+    flagged_ids = ["holds-documents", "excessive-hours", "owes-debt"]
+    assert debrief_ids(page, "flagged-absent") == flagged_ids
     flagged = page.select_one("#flagged-absent").get_text()
     assert scenario.key.absent["holds-documents"] in flagged
-    assert set(debrief_ids(page, "missed")) == set(scenario.key.present) - {"excessive-hours"}
+    assert scenario.key.absent["excessive-hours"] in flagged
+    assert set(debrief_ids(page, "missed")) == set(scenario.key.present) - {"little-or-no-pay"}
     minor_row = page.select_one("#triage-minor")
     assert "Different" in minor_row.get_text() and "triage--different" in minor_row["class"]
     assert "Your safety answers would have led to" in page.select_one("#your-calls").get_text()
     assert "look-alike" in page.select_one(".verdict").get_text()
-    assert "You checked 2 signs it does not contain" in page.get_text()
+    assert "You checked 3 signs it does not contain" in page.get_text()
 
 
 def test_an_accepted_safety_answer_is_not_marked_different_and_shows_the_reason(
@@ -481,3 +490,19 @@ def test_the_scenario_list_is_sorted_by_title_in_each_language(app, client_reque
     # Leading articles and accents do not decide the order.
     assert title_order("La auxiliar") < title_order("El centro")
     assert title_order("The Ángel") == "angel"
+
+
+def test_a_sign_shown_by_a_cue_says_so_in_the_key(client_request):
+    key = client_request.get("/training/sales-crew/cards").select_one("#card-key").get_text()
+    assert "Shown in: cue 1; the companion's card, line 1." in " ".join(key.split())
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_role_with_limited_english_is_told_how_to_play_it(app, client_request, language):
+    guidance = {"en": "Never put on an accent", "es": "Nunca imite un acento"}[language]
+    for scenario in app_data(app).scenarios[language].values():
+        page = client_request.get(f"/{language}/training/{scenario.slug}/cards")
+        for part, role in (("person", scenario.person), ("companion", scenario.companion)):
+            if role is not None:
+                card = page.select_one(f"#card-{part}").get_text()
+                assert (guidance in card) == role.limited_english, (scenario.slug, part)

@@ -22,77 +22,55 @@ KNOWN = ("sales-crew", "summer-sales", "truck-stop-boyfriend", "motel-room", "fa
 # --- the observer's and the cues' cards --------------------------------------------
 
 
-SESSION_PARTS = """
-[observer]
-watch = ["Did the worker ask Tyler anything before the van came?"]
-
-[[cues]]
-played_by = "facilitator"
-when = "About three minutes in."
-what = "A van pulls in."
-
-[[cues]]
-played_by = "companion"
-when = "Once the van is in."
-what = "The manager gets out and calls Tyler."
-"""
+def test_the_observer_card_has_the_generic_watch_list_and_the_scenarios_own(
+    client_request, scenarios
+):
+    for scenario in scenarios.values():
+        card = client_request.get(f"/training/{scenario.slug}/cards").select_one("#card-observer")
+        text = card.get_text(" ")
+        for words in ("safety questions", "questions asked", "Consent", "written down"):
+            assert words in text, (scenario.slug, words)
+        assert scenario.observer.watch
+        assert all(line in text for line in scenario.observer.watch), scenario.slug
 
 
-@pytest.fixture
-def session_request(config, app_with):
-    """Pages of an app whose sales-crew has a level, an observer list, cues, and a person
-    with limited English, in both languages (as the scenario files will have them)."""
-    from .config_edits import replace_once
-    from .pages import ClientRequest
-
-    for language in ("en", "es"):
-        path = config / "scenarios" / language / "sales-crew.toml"
-        replace_once(path, "\nbrief = [", '\nlevel = "advanced"\nbrief = [')
-        replace_once(path, "[person]\n", "[person]\nlimited_english = true\n")
-        path.write_text(path.read_text(encoding="utf-8") + SESSION_PARTS, encoding="utf-8")
-    return ClientRequest(app_with().test_client())
-
-
-def test_the_observer_card_has_the_generic_watch_list_and_the_scenarios_own(session_request):
-    page = session_request.get("/training/sales-crew/cards")
-    card = page.select_one("#card-observer")
-    text = card.get_text(" ")
-    for words in ("safety questions", "questions asked", "Consent", "written down"):
-        assert words in text, words
-    assert "Did the worker ask Tyler anything before the van came?" in text
-
-
-def test_cue_cards_say_who_plays_each_cue_and_when_numbered_as_the_key_counts(session_request):
-    page = session_request.get("/training/sales-crew/cards")
+def test_cue_cards_say_who_plays_each_cue_and_when_numbered_as_the_key_counts(
+    client_request, scenarios
+):
+    # The summer sales job: a cue for the observer, then one for the facilitator.
+    assert [cue.played_by for cue in scenarios["summer-sales"].cues] == ["observer", "facilitator"]
+    page = client_request.get("/training/summer-sales/cards")
     ids = [c["id"] for c in page.select(".print-cards > .print-card")]
-    assert (
-        ids.index("card-cues-companion")
-        < ids.index("card-cues-facilitator")
-        < ids.index("card-key")
-    )
-    facilitator = page.select_one("#card-cues-facilitator")
-    assert "Cue card for the facilitator" in facilitator.h2.get_text()
-    item = facilitator.select_one("ol.cues li")
-    assert item["value"] == "1"
-    assert "About three minutes in." in item.get_text() and "A van pulls in." in item.get_text()
-    assert page.select_one("#card-cues-companion ol.cues li")["value"] == "2"
-    assert not page.select_one("#card-cues-observer")
+    assert ids[-4:] == ["card-observer", "card-cues-observer", "card-cues-facilitator", "card-key"]
+    for number, cue in enumerate(scenarios["summer-sales"].cues, start=1):
+        card = page.select_one(f"#card-cues-{cue.played_by}")
+        item = card.select_one(f"ol.cues li[value='{number}']")
+        assert cue.when in item.get_text() and cue.what in item.get_text()
+    assert "cue card" in page.select_one("#card-observer").get_text()
+    assert not page.select_one("#card-cues-companion")
 
 
-def test_a_role_with_limited_english_is_told_how_to_play_it_without_an_accent(session_request):
-    page = session_request.get("/en/training/sales-crew/cards")
+def test_a_role_with_limited_english_is_told_how_to_play_it_without_an_accent(client_request):
+    page = client_request.get("/en/training/live-in-housekeeper/cards")
     advice = page.select_one("#card-person .limited-english").get_text(" ")
     assert "interpreter" in advice and "Never put on an accent" in advice
     assert not page.select_one("#card-companion .limited-english")
 
 
-def test_the_list_shows_each_scenarios_level(session_request):
-    page = session_request.get("/training")
-    item = page.select_one(".scenario-summary:has(a[href='/training/sales-crew'])")
-    assert item.select_one(".level").get_text() == "Level: Advanced"
-    page = session_request.get("/es/training")
-    item = page.select_one(".scenario-summary:has(a[href='/es/training/sales-crew'])")
-    assert item.select_one(".level").get_text() == "Nivel: avanzado"
+def test_the_list_shows_each_scenarios_level(app, client_request):
+    names = {
+        "en": {
+            "introductory": "Introductory",
+            "intermediate": "Intermediate",
+            "advanced": "Advanced",
+        },
+        "es": {"introductory": "inicial", "intermediate": "intermedio", "advanced": "avanzado"},
+    }
+    for language, label in (("en", "Level: "), ("es", "Nivel: ")):
+        page = client_request.get(f"/{language}/training")
+        for scenario in app_data(app).scenarios[language].values():
+            item = page.select_one(f".scenario-summary:has(a[href$='/training/{scenario.slug}'])")
+            assert item.select_one(".level").get_text() == label + names[language][scenario.level]
 
 
 # --- the facilitator's guide --------------------------------------------------------
