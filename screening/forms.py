@@ -75,10 +75,9 @@ class SignsField(SelectMultipleField):
             )
 
 
-class ChecklistFormBase(FlaskForm):
-    """Common behavior; the fields are added per language by :func:`build_form_class`."""
+class TokenCheckedForm(FlaskForm):
+    """A form whose token is checked alone (:meth:`check_token`); its answers survive a failure."""
 
-    checklist: Checklist
     #: Set by :meth:`check_token` when the token failed.
     token_problem = False
 
@@ -119,6 +118,12 @@ class ChecklistFormBase(FlaskForm):
             self.token_problem = True
             return False
         return True
+
+
+class ChecklistFormBase(TokenCheckedForm):
+    """Common behavior; the fields are added per language by :func:`build_form_class`."""
+
+    checklist: Checklist
 
     def validate_post(self) -> bool:
         """Check the security token (see :meth:`check_token`) and the answers."""

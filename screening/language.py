@@ -85,7 +85,10 @@ def language_switch(code: str) -> dict:
     endpoint = request.endpoint if request.url_rule is not None else None
     if endpoint is None or g.get("error_page"):
         return {"href": url_for("checklist.start", lang=code), "to_start": True, "resend": False}
-    href = url_for(endpoint, **{**(request.view_args or {}), "lang": code})
+    # A choice made in the address (the session pack's scenarios) stays.
+    query = request.args.to_dict(flat=False) if request.method == "GET" else {}
+    query.pop("lang", None)
+    href = url_for(endpoint, **{**query, **(request.view_args or {}), "lang": code})
     return {"href": href, "to_start": False, "resend": request.method == "POST"}
 
 

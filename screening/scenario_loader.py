@@ -31,9 +31,13 @@ from .english_names import english_pattern, mark_all, mark_english
 from .next_steps import step_ids_for
 from .scenarios import (
     COVERAGE,
+    CUE_PLAYERS,
+    LEVELS,
     VERDICTS,
+    Cue,
     Evidence,
     Key,
+    Observer,
     Reference,
     Role,
     Scenario,
@@ -44,7 +48,8 @@ _QUESTIONS = (3, 5)
 #: What a key may point at: what the trainee playing the worker reads (the
 #: brief) or hears (what a role card says). A role card's background is for
 #: the actor only, so a key can never rest on it.
-_REFERENCE = re.compile(r"^(?:(brief)|(person|companion)\.says)\.([1-9][0-9]*)$")
+#: A cue is played in front of the worker, so it counts too.
+_REFERENCE = re.compile(r"^(?:(brief|cues)|(person|companion)\.says)\.([1-9][0-9]*)$")
 
 
 def load_scenarios(
@@ -109,6 +114,9 @@ def load_scenario(path: Path, language: str, content: Content) -> Scenario:
         "person",
         "companion",
         "key",
+        "level",
+        "observer",
+        "cues",
     )
     verdict = top.get("verdict")
     if verdict not in VERDICTS:
@@ -121,7 +129,17 @@ def load_scenario(path: Path, language: str, content: Content) -> Scenario:
     person = _role(path, "person", top.get("person", dict), age_required=True)
     companion_table = top.get("companion", dict, required=False)
     companion = _role(path, "companion", companion_table) if companion_table is not None else None
-    lines = {"brief": brief, "person": person.says, "companion": companion and companion.says}
+    level = top.get("level")
+    if level not in LEVELS:
+        top.fail(f"level {level!r} should be one of {', '.join(LEVELS)}")
+    observer = _observer(path, top.get("observer", dict))
+    cues = _cues(path, top.get("cues", list))
+    lines = {
+        "brief": brief,
+        "person": person.says,
+        "companion": companion and companion.says,
+        "cues": tuple(cue.what for cue in cues),
+    }
     return Scenario(
         slug=slug,
         language=language,
@@ -135,12 +153,39 @@ def load_scenario(path: Path, language: str, content: Content) -> Scenario:
         person=person,
         companion=companion,
         key=_key(path, top.get("key", dict), content, verdict, lines),
+        level=level,
+        observer=observer,
+        cues=cues,
     )
+
+
+def _observer(path: Path, table: dict) -> Observer:
+    """The observer's card; what to watch is particular to each scenario."""
+    entry = Fields(path, "observer", table).only("watch")
+    return Observer(entry.paragraphs("watch"))
+
+
+def _cues(path: Path, tables: list) -> tuple[Cue, ...]:
+    """The off-stage events, in the order they happen; each names who plays it.
+
+    Every scenario has at least one, so the third trainee (or the
+    facilitator) always has something to play.
+    """
+    if not tables:
+        raise ConfigError(path, "(file)", "missing 'cues': give at least one [[cues]]")
+    cues = []
+    for number, table in enumerate(tables, start=1):
+        entry = Fields(path, f"cues {number}", table).only("played_by", "when", "what")
+        played_by = entry.get("played_by")
+        if played_by not in CUE_PLAYERS:
+            entry.fail(f"played_by {played_by!r} should be one of {', '.join(CUE_PLAYERS)}")
+        cues.append(Cue(played_by, entry.get("when"), entry.get("what")))
+    return tuple(cues)
 
 
 def _role(path: Path, where: str, table: dict, age_required: bool = False) -> Role:
     entry = Fields(path, where, table).only(
-        "name", "age", "background", "says", "will_not_say", "if_separated"
+        "name", "age", "background", "says", "will_not_say", "if_separated", "limited_english"
     )
     age = entry.get("age", int, required=age_required)
     if age is not None and (isinstance(age, bool) or not 1 <= age <= 120):
@@ -152,6 +197,7 @@ def _role(path: Path, where: str, table: dict, age_required: bool = False) -> Ro
         says=entry.paragraphs("says"),
         will_not_say=entry.paragraphs("will_not_say"),
         if_separated=entry.get("if_separated"),
+        limited_english=entry.get("limited_english", bool, required=False, default=False),
     )
 
 
@@ -271,7 +317,7 @@ def _reference(entry: Fields, code: object, lines: Mapping[str, tuple[str, ...] 
     match = _REFERENCE.match(code) if isinstance(code, str) else None
     if match is None:
         entry.fail(
-            f"shown_by {code!r} should be brief.N, person.says.N or companion.says.N:"
+            f"shown_by {code!r} should be brief.N, person.says.N, companion.says.N or cues.N:"
             " only what the trainee reads or hears counts"
         )
     part = match[1] or match[2]
@@ -302,10 +348,13 @@ def _facts(scenario: Scenario) -> dict[str, object]:
     roles = (scenario.person, scenario.companion)
     return {
         "verdict": scenario.verdict,
+        "level": scenario.level,
+        "cues (who plays each)": [cue.played_by for cue in scenario.cues],
         "covers": scenario.covers,
         "person age": scenario.person.age,
         "brief (number of paragraphs)": len(scenario.brief),
         "says (number of lines)": [role and len(role.says) for role in roles],
+        "limited English": [role and role.limited_english for role in roles],
         "safety answers": {n: (t.answer, t.accept) for n, t in key.triage.items()},
         "present signs and their lines": {
             item: [ref.code for ref in evidence.shown_by] for item, evidence in key.present.items()

@@ -14,7 +14,9 @@ like :mod:`screening.next_steps`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .content import Checklist, Item
@@ -47,6 +49,13 @@ COVERAGE = (
     "look-alike",
 )
 
+#: How much a scenario asks of a group, for a trainer choosing a set.
+LEVELS = ("introductory", "intermediate", "advanced")
+
+#: Who in the session plays a cue: the third trainee on the companion's or
+#: the observer's card, or the facilitator, from outside the group.
+CUE_PLAYERS = ("companion", "observer", "facilitator")
+
 
 @dataclass(frozen=True)
 class Role:
@@ -58,11 +67,30 @@ class Role:
     says: tuple[str, ...]
     will_not_say: tuple[str, ...]
     if_separated: str
+    #: The card then tells the actor how to play limited English with respect.
+    limited_english: bool = False
+
+
+@dataclass(frozen=True)
+class Observer:
+    """The observer's card: what the third trainee watches for, in this scenario."""
+
+    watch: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """An event off-stage (a text, a call, a van pulling in): who plays it, when, and what."""
+
+    played_by: str
+    when: str
+    what: str
 
 
 @dataclass(frozen=True)
 class Reference:
-    """One line the trainee sees or hears: a paragraph of the brief, or a line a role says."""
+    """One line the trainee sees or hears: a paragraph of the brief, a line a role
+    says, or a cue played during the role-play (``part`` is ``"cues"``)."""
 
     part: str
     number: int
@@ -70,8 +98,10 @@ class Reference:
 
     @property
     def code(self) -> str:
-        """How the scenario file writes it: ``brief.2``, ``person.says.1``."""
-        return f"brief.{self.number}" if self.part == "brief" else f"{self.part}.says.{self.number}"
+        """How the scenario file writes it: ``brief.2``, ``person.says.1``, ``cues.1``."""
+        if self.part in ("brief", "cues"):
+            return f"{self.part}.{self.number}"
+        return f"{self.part}.says.{self.number}"
 
 
 @dataclass(frozen=True)
@@ -93,6 +123,12 @@ class TriageKey:
     def accepts(self, given: str | None) -> bool:
         """True for the key's answer or an alternative it accepts."""
         return given == self.answer or given in self.accept
+
+    def verdict(self, given: str | None) -> str:
+        """``same``, ``accepted`` (an alternative the key accepts) or ``different``."""
+        if given == self.answer:
+            return "same"
+        return "accepted" if self.accepts(given) else "different"
 
 
 @dataclass(frozen=True)
@@ -129,6 +165,9 @@ class Scenario:
 
     ``setting`` and ``meets`` are all a trainee may know before the role-play;
     ``focus``, ``verdict`` and the person's age belong to the facilitator.
+    ``level``, ``observer`` and ``cues`` are what a session needs besides the
+    role cards: how hard the scenario is, the third trainee's card, and the
+    events played from off-stage.
     """
 
     slug: str
@@ -143,6 +182,9 @@ class Scenario:
     person: Role
     companion: Role | None
     key: Key
+    level: str
+    observer: Observer
+    cues: tuple[Cue, ...]
 
 
 @dataclass(frozen=True)
@@ -176,3 +218,24 @@ def compare(scenario: Scenario, ticked: frozenset[str], checklist: Checklist) ->
             elif item.id in ticked:
                 flagged.append(Finding(item, scenario.key.absent[item.id]))
     return Comparison(tuple(spotted), tuple(missed), tuple(flagged))
+
+
+#: Words a title may start with that a list does not sort by, in each
+#: language the scenarios are written in.
+_ARTICLES = re.compile(r"^(?:the|a|an|el|la|los|las|un|una)\s+", re.IGNORECASE)
+
+
+def title_order(title: str) -> str:
+    """How a list sorts a title: without a leading article, accents or case.
+
+    "The boyfriend..." sorts under B and "La auxiliar..." under A, as a
+    library's catalog would, in English and in Spanish.
+    """
+    bare = _ARTICLES.sub("", title.strip())
+    letters = unicodedata.normalize("NFKD", bare)
+    return "".join(c for c in letters if not unicodedata.combining(c)).casefold()
+
+
+def by_title(scenarios: Iterable[Scenario]) -> list[Scenario]:
+    """Scenarios in the order a trainer reads a list: by title (see :func:`title_order`)."""
+    return sorted(scenarios, key=lambda scenario: title_order(scenario.title))

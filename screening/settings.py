@@ -81,7 +81,9 @@ _TYPES: dict[str, type | tuple[type, ...]] = {
 FIXED: dict[str, object] = {
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
-    "MAX_FORM_PARTS": 100,
+    # The largest form is the group debrief's full grid: six groups, each with
+    # two safety answers and every sign (6 x 21 = 126), and a few fields more.
+    "MAX_FORM_PARTS": 160,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_PERMANENT": False,

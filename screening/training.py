@@ -9,14 +9,16 @@ carries the practice banner (see :func:`practice_page`), error pages included.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, has_request_context, render_template, request
+from flask import Blueprint, Response, abort, has_request_context, render_template, request
 
-from . import next_steps
+from . import next_steps, session_pack
 from .app_data import app_data
+from .compression import secretless_page
 from .current import checklist_form, current_content, current_scenarios
 from .forms import TRIAGE_LABELS, ChecklistFormBase, wants_change
-from .language import page_route
-from .scenarios import Scenario, compare
+from .group_debrief import FEWEST_GROUPS, MAX_GROUPS, compare_groups, group_count, group_form
+from .language import current_language, page_route
+from .scenarios import Scenario, by_title, compare
 
 bp = Blueprint("training", __name__)
 
@@ -58,7 +60,106 @@ def index() -> str:
     (its setting and whom they meet): the focus, the verdict and the person's
     age would give the answers away, so they stay on the key and the debrief.
     """
-    return render_template("training/index.html", scenarios=current_scenarios().values())
+    return render_template("training/index.html", scenarios=by_title(current_scenarios().values()))
+
+
+@page_route(bp, "/training/guide")
+def guide() -> str:
+    """The facilitator's guide: objectives, care for the room, running and debriefing a session.
+
+    The scenarios with child sex trafficking roles, and the suggested sets
+    with their levels, are read from the loaded scenarios.
+    """
+    scenarios = current_scenarios()
+    return render_template(
+        "training/guide.html",
+        child_sex_trafficking=_child_sex_trafficking(scenarios.values()),
+        suggested_sets=_suggested_sets(scenarios),
+    )
+
+
+@page_route(bp, "/training/pack")
+def pack() -> Response | tuple[str, int] | str:
+    """The session pack for the scenarios the address names, or the chooser.
+
+    With no choice in the address, the chooser; with a choice that cannot
+    make a pack (one scenario, five, a name we do not know), the chooser
+    again, saying why, with a 400.
+    """
+    scenarios = current_scenarios()
+    choice = session_pack.read_choice(request.args, scenarios)
+    if choice.problem is not None:
+        page = render_template(
+            "training/pack_chooser.html",
+            scenarios=by_title(scenarios.values()),
+            choice=choice,
+            suggested_sets=_suggested_sets(scenarios),
+            fewest=session_pack.FEWEST,
+            most=session_pack.MOST,
+        )
+        return page if choice.problem == "none" else (page, 400)
+    chosen = [scenarios[slug] for slug in choice.slugs]
+    content = current_content()
+    # The longest page there is, with no token or answer on it: compressed.
+    return secretless_page(
+        render_template(
+            "training/pack.html",
+            chosen=chosen,
+            large_print=choice.large,
+            plan=session_pack.session_plan(len(chosen)),
+            rotation=session_pack.rotation(len(chosen)),
+            child_sex_trafficking=_child_sex_trafficking(chosen),
+            checklist=content.checklist,
+            key_plans={s.slug: next_steps.plan(s.key.answers, content) for s in chosen},
+            key_resources={s.slug: key_resources(s) for s in chosen},
+            triage_labels=TRIAGE_LABELS,
+        )
+    )
+
+
+@page_route(bp, "/training/<slug>/groups", methods=["GET", "POST"])
+def group_debrief(slug: str) -> str:
+    """The facilitator's form for up to six groups; on POST, one page comparing them.
+
+    Like the practice debrief, the comparison is the answer to the POST and
+    nothing is kept. A failed token, a tampered value or a form with no
+    group answered gives the form back, filled in, saying what to do.
+    """
+    scenario = find_scenario(slug)
+    content = current_content()
+    form = group_form(current_language(), content.checklist)
+    # How many columns: from the address, or kept in the form once sent.
+    source = request.form if request.method == "POST" else request.args
+    columns = group_count(source.get("groups"))
+    show_errors = False
+    if request.method == "POST":
+        token_ok = form.check_token()
+        if form.wants_change():
+            show_errors = not token_ok
+        elif form.check_answers() and token_ok:
+            return render_template(
+                "training/group_debrief.html",
+                scenario=scenario,
+                group_form=form,
+                result=compare_groups(scenario, form.group_answers(), content.checklist),
+                key_plan=next_steps.plan(scenario.key.answers, content),
+                steps=content.steps,
+                checklist=content.checklist,
+                triage_labels=TRIAGE_LABELS,
+                columns=columns,
+            )
+        else:
+            show_errors = True
+    return render_template(
+        "training/group_form.html",
+        scenario=scenario,
+        group_form=form,
+        show_errors=show_errors,
+        triage_labels=TRIAGE_LABELS,
+        columns=max(columns, form.last_used()),
+        fewest=FEWEST_GROUPS,
+        most=MAX_GROUPS,
+    )
 
 
 @page_route(bp, "/training/<slug>", methods=["GET", "POST"])
@@ -98,6 +199,19 @@ def cards(slug: str) -> str:
     )
 
 
+def _child_sex_trafficking(scenarios) -> list[Scenario]:
+    """The scenarios with a child sex trafficking role: the guide's content warning names them."""
+    return by_title(s for s in scenarios if {"sex-trafficking", "under-18"} <= s.covers)
+
+
+def _suggested_sets(scenarios) -> list[tuple[str, list[Scenario]]]:
+    """The suggested sets of three, with the scenarios this language has."""
+    return [
+        (set_id, [scenarios[slug] for slug in slugs if slug in scenarios])
+        for set_id, slugs in session_pack.SUGGESTED_SETS
+    ]
+
+
 def _only_unanswered(form: ChecklistFormBase) -> bool:
     # In practice a blank triage answer is worth debriefing ("you skipped the
     # safety questions"), so it does not send the form back. A failed token,
@@ -118,19 +232,13 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
     for question in content.checklist.triage:
         expected = key.triage[question.id]
         answer = given[question.id]
-        if answer == expected.answer:
-            verdict = "same"
-        elif expected.accepts(answer):
-            # A defensible answer the key accepts, with its reason: not "Different".
-            verdict = "accepted"
-        else:
-            verdict = "different"
+        # A defensible answer the key accepts shows with its reason, not as "Different".
+        verdict = expected.verdict(answer)
         triage.append(
             {
                 "question": question,
                 "given": TRIAGE_LABELS[answer] if answer else None,
-                "expected": TRIAGE_LABELS[expected.answer],
-                "also": [TRIAGE_LABELS[v] for v in expected.accept],
+                "key": expected,
                 "verdict": verdict,
                 "why": expected.why,
             }
@@ -146,6 +254,7 @@ def _debrief(scenario: Scenario, form: ChecklistFormBase) -> dict:
         "triage": triage,
         "triage_accepted": all(row["verdict"] != "different" for row in triage),
         "trainee_steps": trainee_steps,
+        "triage_labels": TRIAGE_LABELS,
         "form": form,
     }
 

@@ -69,6 +69,7 @@ def page_states(app: Flask) -> list[PageState]:
         states.append(PageState(name=path, path=path, status=response.status_code))
         if "POST" in (rule.methods or ()) and _first_of_its_rule(rule, path, app):
             states.extend(_submitted_states(app, path, response.get_data(as_text=True)))
+    states.extend(_session_states(app))
     states.extend(_error_states(app))
     return states
 
@@ -159,6 +160,40 @@ def _submitted_states(app: Flask, path: str, html: str) -> list[PageState]:
                 post=answers + chosen,
             )
         )
+    return states
+
+
+def _session_states(app: Flask) -> list[PageState]:
+    """The trainer's heaviest pages in each language: the pack for the four longest
+    scenarios in large print, a choice it refuses, and six groups' answers compared."""
+    states = []
+    scenarios = app_data(app).scenarios
+    content = app_data(app).content[DEFAULT_LANGUAGE]
+    every_sign = [item.id for group in content.checklist.groups for item in group.items]
+    for language in _languages(app):
+        prefix = "" if language == DEFAULT_LANGUAGE else f"/{language}"
+        mine = (scenarios.get(language) or scenarios[DEFAULT_LANGUAGE]).values()
+        longest = sorted(mine, key=lambda scenario: -len(repr(scenario)))[:4]
+        query = "&".join(f"scenario={scenario.slug}" for scenario in longest)
+        states.append(
+            PageState(
+                name=f"{prefix}/training/pack four",
+                path=f"{prefix}/training/pack?{query}&size=large",
+            )
+        )
+        states.append(
+            PageState(
+                name=f"{prefix}/training/pack one",
+                path=f"{prefix}/training/pack?scenario={longest[0].slug}",
+                status=400,
+            )
+        )
+        groups = [("groups", "6")]
+        for number in range(1, 7):
+            groups += [(f"g{number}-danger", "yes"), (f"g{number}-minor", "unsure")]
+            groups += [(f"g{number}-signs", item_id) for item_id in every_sign]
+        path = f"{prefix}/training/{longest[0].slug}/groups"
+        states.append(PageState(name=f"{path} six groups", path=path, post=tuple(groups)))
     return states
 
 

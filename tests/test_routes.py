@@ -39,6 +39,12 @@ ROUTES = {
     ("/<lang:lang>/training/<slug>", "GET POST", "training.scenario"),
     ("/training/<slug>/cards", "GET", "training.cards"),
     ("/<lang:lang>/training/<slug>/cards", "GET", "training.cards"),
+    ("/training/guide", "GET", "training.guide"),
+    ("/<lang:lang>/training/guide", "GET", "training.guide"),
+    ("/training/pack", "GET", "training.pack"),
+    ("/<lang:lang>/training/pack", "GET", "training.pack"),
+    ("/training/<slug>/groups", "GET POST", "training.group_debrief"),
+    ("/<lang:lang>/training/<slug>/groups", "GET POST", "training.group_debrief"),
     ("/healthz", "GET", "operations.healthz"),
     ("/static/<path:filename>", "GET", "static"),
 }
