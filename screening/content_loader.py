@@ -355,7 +355,7 @@ def _load_steps(path: Path, resources: Mapping[str, Resource]) -> dict[str, Step
     top = Fields(path, "(file)", read_toml(path)).only("steps")
     steps: dict[str, Step] = {}
     for n, table in enumerate(top.tables("steps"), 1):
-        entry = Fields(path, f"step #{n}", table).only("id", "title", "body", "resources")
+        entry = Fields(path, f"step #{n}", table).only("id", "title", "body", "law", "resources")
         ident = entry.ident()
         entry.entry = f"step {ident!r}"
         if ident not in STEP_IDS:
@@ -368,7 +368,8 @@ def _load_steps(path: Path, resources: Mapping[str, Resource]) -> dict[str, Step
             if resource_id not in resources:
                 entry.fail(f"resource {resource_id!r} is not defined in resources.toml")
             linked.append(resources[resource_id])
-        steps[ident] = Step(ident, entry.get("title"), body, tuple(linked))
+        law = entry.paragraphs("law") if "law" in table else ()
+        steps[ident] = Step(ident, entry.get("title"), body, tuple(linked), law)
     for ident in STEP_IDS:
         if ident not in steps:
             top.fail(f"step {ident!r} is missing")
