@@ -15,6 +15,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .test_quick_exit import assert_left_without_a_trace
+
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 LANGUAGES = ("en", "es")
@@ -33,12 +35,22 @@ def results(page: Page, language: str, danger: str, minor: str | None, sign: boo
         page.tap(f"label[for=minor-{minor}]")
     if sign:
         page.tap("label[for=control-speaks-for-them]")
-    page.tap("#checklist-form button[type=submit]")
+    send(page, "#checklist-form button[type=submit]")
 
 
-def documents(recorder) -> int:
-    """How many documents the phone has asked the app for so far."""
-    return sum(1 for request in recorder.requests if request.resource_type == "document")
+def send(page: Page, selector: str) -> None:
+    """Tap a button that sends a form, and wait for the page that comes back."""
+    with page.expect_navigation():
+        page.locator(selector).first.tap()
+
+
+def documents(recorder, page: Page) -> int:
+    """How many documents ``page`` (not a tab it opened) has asked for so far."""
+    return sum(
+        1
+        for request in recorder.requests
+        if request.resource_type == "document" and request.frame.page == page
+    )
 
 
 def top(page: Page, selector: str) -> dict:
@@ -60,12 +72,13 @@ def top(page: Page, selector: str) -> dict:
 
 # The links of the results' main area, with where each leads.
 MAIN_LINKS = """() => [...document.querySelectorAll("main a[href]")]
-    // Not "start a new checklist": it leaves the results on purpose.
-    .filter(a => !a.matches(".actions a[href$='/check']"))
     .map((a, index) => ({
         index, href: a.getAttribute("href"), target: a.target, rel: a.rel,
         inView: !!a.closest(".handover-view"),
-    }))"""
+        // "Start a new checklist" and the quick exit leave the results on purpose.
+        leaves: a.matches(".actions a[href$='/check'], .exit-button"),
+    }))
+    .filter(link => !link.leaves)"""
 
 
 def assert_same_results(page: Page, language: str, address: str, before: int, recorder) -> None:
@@ -73,7 +86,7 @@ def assert_same_results(page: Page, language: str, address: str, before: int, re
     expect(page.locator("h1")).to_have_text(RESULTS_TITLE[language])
     expect(page.locator("ol.steps > li").first).to_be_visible()
     assert page.url.split("#")[0] == address
-    assert documents(recorder) == before, "the results were loaded again"
+    assert documents(recorder, page) == before, "the results were loaded again"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -86,33 +99,37 @@ def test_following_any_link_of_the_results_never_loses_them(
     results(page, language, danger, minor)
     expect(page.locator("h1")).to_have_text(RESULTS_TITLE[language])
     address = page.url.split("#")[0]
-    before = documents(recorder)
+    before = documents(recorder, page)
     links = page.evaluate(MAIN_LINKS)
     assert any(link["inView"] for link in links), "no hand-over view in the results"
     followed = 0
+    view = page.locator("#for-them")
     for link in links:
         element = page.locator("main a[href]").nth(link["index"])
         if link["inView"]:
             # Reached as the worker reaches it: by its same-page link.
             page.locator("a[href='#for-them']").first.tap()
-            expect(page.locator("#for-them")).to_be_visible()
+            expect(view).to_be_in_viewport()
         href = link["href"]
         if href.startswith("#"):
             element.tap()
             if href == "#for-them":
-                expect(page.locator("#for-them")).to_be_in_viewport()
+                expect(view).to_be_in_viewport()
+            else:
+                expect(view).to_be_hidden()
             page.go_back()  # a fragment: Back stays in the document
         elif href.startswith(("tel:", "sms:")):
             assert not link["target"], href  # the phone's dialer opens over the page
-            continue
         else:
             assert link["target"] == "_blank", f"{href} leaves the results"
             assert {"noopener", "noreferrer"} <= set(link["rel"].split()), href
             with page.context.expect_page() as opened:
                 element.tap()
             opened.value.close()  # the worker closes the tab and is back
+        if view.is_visible():
+            page.go_back()  # Back closes the hand-over view
         followed += 1
-        expect(page.locator("#for-them")).to_be_hidden()
+        expect(view).to_be_hidden()
         assert_same_results(page, language, address, before, recorder)
     assert followed >= 6
 
@@ -141,15 +158,15 @@ def test_danger_gets_911_on_whatever_page_comes_back(new_phone, language, danger
     page.tap(f"label[for=danger-{danger}]")
     page.tap("label[for=minor-no]")
     page.evaluate("document.querySelector('#checklist-form [name=csrf_token]').remove()")
-    page.tap("#checklist-form button[type=submit]")
+    send(page, "#checklist-form button[type=submit]")
     expect(page.locator("#token-notice")).to_be_visible()
     assert_911_first(page, before="#token-notice")
     # The answers sent and accepted, then "change": 911 still comes first.
     page.tap("label[for=minor-no]")
-    page.tap("#checklist-form button[type=submit]")
+    send(page, "#checklist-form button[type=submit]")
     expect(page.locator("h1")).to_have_text(RESULTS_TITLE[language])
     assert_911_first(page)
-    page.locator("button[value=change]").first.tap()
+    send(page, "button[value=change]")
     expect(page.locator("#danger-" + danger)).to_be_checked()
     assert_911_first(page)
 
@@ -197,9 +214,8 @@ def test_the_results_repeat_the_safety_answers_with_a_way_to_change_them(new_pho
     answers = page.locator(".answers")
     for line in ANSWER_LINES[language]:
         expect(answers).to_contain_text(line)
-    change = answers.locator("button[value=change]")
     assert top(page, ".answers button")["bottom"] < top(page, "ol.steps")["top"]
-    change.tap()
+    send(page, ".answers button[value=change]")
     expect(page.locator("#danger-no")).to_be_checked()
     expect(page.locator("#minor-unsure")).to_be_checked()
     expect(page.locator("#control-speaks-for-them")).to_be_checked()
@@ -374,3 +390,17 @@ def test_the_shift_key_hint_shows_only_where_there_is_a_keyboard(new_phone, lang
     phone.goto(PREFIX[language] + "/staying-safe")
     back = {"en": "Back", "es": "Atrás"}[language]
     expect(phone.locator("main")).to_contain_text(back)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js-on", "js-off"])
+def test_the_hand_over_view_has_its_own_quick_exit(new_phone, live_server, exit_site, javascript):
+    """The view covers the header, so it carries the exit button too, and it works the same."""
+    page, _ = new_phone(javascript=javascript)
+    results(page, "en", "no", "no")
+    page.locator("a[href='#for-them']").first.tap()
+    button = page.locator("#for-them .exit-button")
+    expect(button).to_be_in_viewport()
+    button.tap()
+    expect(page).to_have_url(exit_site)
+    if javascript:
+        assert_left_without_a_trace(page, live_server, exit_site)
