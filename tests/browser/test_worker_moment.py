@@ -15,6 +15,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from .conftest import axe_violations
 from .test_quick_exit import assert_left_without_a_trace
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -346,6 +347,7 @@ def test_the_hand_over_screen_names_nothing_the_person_may_fear(new_phone, langu
             .map(e => e.textContent).join(" ")"""
     )
     assert not NOT_FOR_THE_PERSON.search(first_screen), first_screen
+    assert axe_violations(page) == []
     back = page.locator("#for-them a[href^='#']").first
     expect(back).to_be_in_viewport()
     back.tap()
