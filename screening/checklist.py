@@ -11,6 +11,7 @@ from flask import Blueprint, render_template, request
 
 from . import next_steps
 from .app_data import app_data
+from .content import Step
 from .current import checklist_form, current_content
 from .forms import wants_change
 from .language import page_route
@@ -30,15 +31,39 @@ def check() -> str:
     form = checklist_form()
     if request.method == "GET":
         return render_template("checklist/check.html", form=form)
+    emergency = _emergency_first()
     if wants_change():
         # The form again, filled in, not yet sent: only the token is checked,
         # and only its failure is shown.
         token_ok = form.check_token()
-        return render_template("checklist/check.html", form=form, show_errors=not token_ok)
+        return render_template(
+            "checklist/check.html", form=form, show_errors=not token_ok, emergency=emergency
+        )
     if not form.validate_post():
-        return render_template("checklist/check.html", form=form, show_errors=True)
-    plan = next_steps.plan(form.answers(), current_content())
-    return render_template("checklist/result.html", form=form, plan=plan)
+        return render_template(
+            "checklist/check.html", form=form, show_errors=True, emergency=emergency
+        )
+    content = current_content()
+    plan = next_steps.plan(form.answers(), content)
+    return render_template(
+        "checklist/result.html",
+        form=form,
+        plan=plan,
+        hotline=content.hotline,
+        spoken_languages=app_data().spoken_languages,
+    )
+
+
+def _emergency_first() -> Step | None:
+    """The 911 step when the posted danger answer is yes or not sure, whatever else is wrong.
+
+    A form that comes back (a question left blank, an expired token, "change
+    your answers") shows it above everything, so 911 is never behind a
+    problem to fix.
+    """
+    if request.form.get("danger") in next_steps.ACT_ON:
+        return current_content().steps["emergency"]
+    return None
 
 
 @page_route(bp, "/resources")

@@ -154,12 +154,18 @@ class Resource:
 
 @dataclass(frozen=True)
 class Step:
-    """The wording of one next step and the resources it shows."""
+    """The wording of one next step and the resources it shows.
+
+    ``body`` leads: what to do and a line of why, shown above the step's
+    call buttons. ``law`` (optional) is the rest of the why, the statutes
+    and duties, folded under "Why, and the law" after the resources.
+    """
 
     id: str
     title: str
     body: tuple[str, ...]
     resources: tuple[Resource, ...]
+    law: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

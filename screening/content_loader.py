@@ -444,7 +444,7 @@ def _load_steps(
 ) -> dict[str, Step]:
     top = Fields(path, "(file)", read_toml(path)).only("steps", "notes")
     steps: dict[str, Step] = {}
-    keys = ("title", "body", "resources")
+    keys = ("title", "body", "law", "resources")
     for ident, entry in _fixed_entries(top, "steps", "step", STEP_IDS, *keys):
         body = entry.paragraphs("body")
         linked = []
@@ -453,7 +453,10 @@ def _load_steps(
                 entry.fail(f"resource {resource_id!r} is not defined in resources.toml")
             linked.append(resources[resource_id])
         title = mark_english(entry.get("title"), pattern)
-        steps[ident] = Step(ident, title, mark_all(body, pattern), tuple(linked))
+        law = entry.paragraphs("law") if "law" in entry.table else ()
+        steps[ident] = Step(
+            ident, title, mark_all(body, pattern), tuple(linked), mark_all(law, pattern)
+        )
     # The hand-over page shows the hotline's number: the first resource of
     # this step must have one.
     hotline = steps[HOTLINE_STEP].resources

@@ -59,6 +59,10 @@ class SignsField(SelectMultipleField):
         self.unknown = False
 
     def process_formdata(self, valuelist: list[str]) -> None:
+        # A checkbox sends one id; the pages that carry answers forward
+        # (hidden_answers) send a group's ids in one field, space-separated,
+        # which keeps a results page with many signs within its budget.
+        valuelist = [value for sent in valuelist for value in sent.split()]
         known = [choice.value for choice in self.choices]
         self.unknown = any(value not in known for value in valuelist)
         # Keep the known ticks, once each, in page order, so the worker's

@@ -49,11 +49,12 @@ def test_possible_danger_puts_911_first(client_request, danger):
     assert first["id"] == "step-emergency"
     assert "Call 911 now" in first.h2.get_text()
     assert first.select_one("a[href='tel:911']")
-    # Nothing but the page heading comes before it.
-    assert page.select_one("main h1").find_next_sibling() is first.parent
-    assert page.select_one("main").get_text(" ").split()[:9] == (
-        ["What", "to", "do", "next", "Call", "911", "now", "Someone", "may"]
-    )
+    # Nothing but the page heading and the two answers that decided it comes before it.
+    answers = page.select_one("main h1").find_next_sibling()
+    assert answers["class"] == ["answers"] and answers.find_next_sibling() is first.parent
+    said = "Yes" if danger == "yes" else "Not sure"
+    assert " ".join(answers.get_text(" ").split()).startswith(f"Immediate danger: {said} .")
+    assert first.get_text(" ").split()[:5] == ["Call", "911", "now", "Someone", "may"]
 
 
 @pytest.mark.parametrize("minor", ["yes", "unsure"])
@@ -296,8 +297,11 @@ def test_change_your_answers_keeps_only_real_answers_and_checks_the_token(client
 def test_the_start_page_says_the_safety_questions_decide_the_steps(client_request):
     page = client_request.get("/")
     lead = page.select_one("p.lead").get_text()
-    assert "two safety questions decide what to do next" in lead
-    assert "never change the steps" in lead
+    assert "two safety questions decide what to do next" in lead.lower()
+    assert "never change the steps" in page.select_one("main").get_text()
+    # One short paragraph, then the way in; the safety card follows.
+    assert lead.count(".") <= 2
+    assert page.select_one("p.lead").find_next_sibling().select_one("a.button--start")
     safety = page.select_one(".card--safety").get_text(" ")
     assert "ask what they want" in safety and "only if they agree" in safety
 
@@ -353,3 +357,24 @@ def test_resources_make_no_promise_the_sources_do_not(client_request):
     assert "find local services" not in text
     assert "Polaris" not in text
     assert "accepts anonymous tips" not in text
+
+
+def test_the_answers_carried_forward_send_a_group_in_one_field(client_request):
+    # The results carry the signs on, for "change" and the language switch,
+    # one field a group (the ids space-separated), which keeps a results page
+    # with every sign checked within one round trip.
+    page = client_request.post(
+        "/check", {"danger": "no", "minor": "no", "control": ["holds-documents", "never-alone"]}
+    )
+    carried = page.select("#answers-form input[name=control]")
+    assert [field["value"] for field in carried] == ["holds-documents never-alone"]
+    again = client_request.post(
+        "/check", {"danger": "no", "minor": "no", "control": "holds-documents never-alone"}
+    )
+    noticed = again.select_one("section[aria-labelledby=noticed-title]").get_text()
+    assert "holds their ID" in noticed and "never on their own" in noticed
+    # An unknown id among them is refused as one sent alone would be.
+    refused = client_request.post(
+        "/check", {"danger": "no", "minor": "no", "control": "holds-documents canary"}
+    )
+    assert refused.select_one("#error-summary")

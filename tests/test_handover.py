@@ -23,7 +23,7 @@ from .pages import ClientRequest
 #: What would give the subject away, in each language's words.
 GIVES_AWAY = ("traffick", "trata")
 #: Where the page's large type is.
-LARGE_TYPE = "h1, .handover-big, .handover-contact a, .language-tile__name, .site-name"
+LARGE_TYPE = "h1, .handover-big p, .handover-contact a, .language-tiles b, .site-name"
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -74,40 +74,53 @@ def test_each_language_to_point_to_is_marked_for_phones_and_screen_readers(
 ):
     soup = client_request.get(f"/{lang}/for-you")
     languages = app_data(app).spoken_languages
-    tiles = soup.select(".language-tile")
+    tiles = soup.select(".language-tiles > label")
     assert len(tiles) == len(languages) >= 10
     for tile, language in zip(tiles, languages, strict=True):
-        name = tile.select_one(".language-tile__name")
+        name = tile.select_one("b")
         assert name.get_text() == language.name
         assert name["lang"] == language.tag
-        assert name["dir"] == language.direction
+        assert name.get("dir", "ltr") == language.direction
         # The worker reads the name in the page's language (unless it is the same).
-        worker = tile.select_one(".language-tile__worker")
-        expected = language.name_for_worker(lang)
-        assert (worker.get_text() if worker else "") == expected
-        radio = tile.select_one("input[type=radio]")
-        assert tile.select_one(f"label[for='{radio['id']}']")
+        worker = tile.get_text().removeprefix(language.name).strip()
+        assert worker == language.name_for_worker(lang)
+        # The radio sits in its label, so a tap on the tile marks it; one
+        # group, so one language is marked at a time.
+        assert tile.select_one("input[type=radio]")["name"] == tiles[0].input["name"]
     by_tag = {language.tag: language for language in languages}
     assert by_tag["ar"].direction == "rtl"
     assert by_tag["vi"].direction == "ltr"
 
 
 def test_pointing_sends_and_keeps_nothing(client_request):
-    soup = client_request.get("/for-you")
-    radios = soup.select(".language-tile input")
-    assert radios
-    # Not in any form, and tied to none: a tap marks the tile on the screen
-    # and goes nowhere, so nothing reaches an address, a server or a log.
-    assert not soup.select("main form")
-    assert all(radio.find_parent("form") is None and not radio.get("form") for radio in radios)
+    for soup in (
+        client_request.get("/for-you"),
+        client_request.post("/check", {"danger": "no", "minor": "no"}),
+    ):
+        radios = soup.select(".language-tiles input")
+        assert radios
+        # Not in any form, and tied to none: a tap marks the tile on the screen
+        # and goes nowhere, so nothing reaches an address, a server or a log.
+        assert all(radio.find_parent("form") is None and not radio.get("form") for radio in radios)
+    assert not client_request.get("/for-you").select("main form")
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_the_next_steps_and_the_resources_link_to_it(client_request, lang):
+def test_the_resources_link_to_it_and_the_next_steps_hold_it(client_request, lang):
     resources = client_request.get(f"/{lang}/resources")
     assert resources.select_one(f"main a[href='/{lang}/for-you']")
+    # The results hold the same screen as a view of their own, reached by a
+    # same-page link, so the worker never leaves them to hand the phone over.
     result = client_request.post(f"/{lang}/check", {"danger": "no", "minor": "no"})
-    assert result.select_one(f"main a[href='/{lang}/for-you']")
+    assert result.select_one("main a[href='#for-them']")
+    view = result.select_one("main section#for-them")
+    page = client_request.get(f"/{lang}/for-you")
+    assert view.select_one(".handover-contact").get_text() == (
+        page.select_one(".handover-contact").get_text()
+    )
+    assert view.select_one(".language-tiles").get_text() == (
+        page.select_one(".language-tiles").get_text()
+    )
 
 
 # --- the list's file, checked at start-up -------------------------------------

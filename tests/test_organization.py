@@ -27,7 +27,7 @@ def test_the_example_local_resources_are_not_loaded_by_default(app, client_reque
 
 @pytest.mark.parametrize(
     ("lang", "name"),
-    [("en", "Example County outreach coordinator"), ("es", "Coordinación de acercamiento")],
+    [("en", "Example County outreach coordinator"), ("es", "Coordinación de alcance comunitario")],
 )
 def test_local_resources_join_the_page_in_each_language(client_with, lang, name):
     soup = client_with(LOCAL_RESOURCES=EXAMPLE).get(f"/{lang}/resources")

@@ -178,7 +178,7 @@ def test_a_local_fact_with_a_shipped_id_cannot_change_what_it_says(config):
             "content/es/steps.toml",
             "(RSMo 210.115)",
             "(RSMo 566.209)",
-            "step 'report-child': body shows RSMo 566.209, a statute not listed in sources.toml",
+            "step 'report-child': law shows RSMo 566.209, a statute not listed in sources.toml",
         ),
         (
             "content/en/steps.toml",

@@ -124,3 +124,52 @@ def test_every_form_of_a_plural_translation_is_read(tmp_path):
     catalog.write_text(text[:last] + '"Pulse aquí. "\n' + text[last:], encoding="utf-8")
     found = [t for t in _interface_translations(catalog) if NOT_US_SPANISH.search(t)]
     assert [t.split(". ")[0] for t in found] == ["Pulse aquí"]
+
+
+#: Words a Spanish reader in Missouri would stumble on, in the interface and
+#: the shipped content (the practice scenarios are held to it separately):
+#: "acercamiento" for outreach (it is "alcance comunitario"); "denuncia" for a
+#: report to the Children's Division (in Mexico, a criminal complaint to the
+#: police); « » quotes (US Spanish uses “ ”); a companion cast as a man;
+#: "capacitadores" for trainers; the hand-over's literal "no está en
+#: problemas conmigo".
+NOT_MISSOURI_SPANISH = re.compile(
+    r"acercamiento|denunci|[«»]|\bel acompañante\b|\bun acompañante\b|\bal acompañante\b"
+    r"|\bdel acompañante\b|capacitador|problemas conmigo",
+    re.IGNORECASE,
+)
+
+
+def _content_and_interface_in_spanish() -> list[str]:
+    files = [*sorted((ROOT / "config/content/es").glob("*.toml")), ROOT / "config/languages.toml"]
+    files.append(ROOT / "config/local-resources.example.es.toml")
+    strings = [
+        text
+        for path in files
+        for text in toml_strings(tomllib.loads(path.read_text(encoding="utf-8")))
+    ]
+    return _interface_translations(CATALOG) + strings
+
+
+def test_spanish_uses_the_words_of_missouri_outreach():
+    texts = _content_and_interface_in_spanish()
+    found = {m.group(0) for text in texts for m in NOT_MISSOURI_SPANISH.finditer(text)}
+    assert not found, found
+    joined = "\n".join(texts)
+    assert "alcance comunitario" in joined
+    assert "reportar" in joined
+    # The state is "Misuri" in every sentence; "Relay Missouri" is a service's name.
+    assert "Missouri" not in joined.replace("Relay Missouri", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lista para el trabajo de acercamiento",
+        "Haga la denuncia",
+        "Responda «Sí»",
+        "El acompañante",
+    ],
+)
+def test_the_missouri_spanish_list_catches_what_it_is_for(text):
+    assert NOT_MISSOURI_SPANISH.search(text)

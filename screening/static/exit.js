@@ -17,6 +17,8 @@
     document.getElementById("token-notice");
   if (summary) { summary.focus(); }
 
+  // The header's button, and the same button on any view that covers the
+  // header (the results' hand-over view).
   var button = document.getElementById("exit-this-page");
   if (!button) { return; }
   var exitUrl = button.getAttribute("href");
@@ -30,10 +32,33 @@
     document.body.appendChild(cover);
     document.documentElement.classList.add("exiting");
     document.title = "";
-    window.location.replace(exitUrl);
+    // A same-page view (the results' #for-them) is an entry of its own in
+    // history, after the page itself. Step back onto the page first, then
+    // replace it, so Back can reach neither (nor ask to send its form again).
+    if (history.state === null && location.hash) {
+      window.addEventListener("popstate", function () { leaveNow(); });
+      // In case Back does not answer: leave from here all the same.
+      setTimeout(function () { window.location.replace(exitUrl); }, 400);
+      history.back();
+    } else {
+      leaveNow();
+    }
   }
 
-  button.addEventListener("click", leave);
+  function leaveNow() {
+    if (history.state === null && location.hash) {
+      history.back();  // a second view entry: keep stepping back
+    } else {
+      window.location.replace(exitUrl);
+    }
+  }
+
+  // Mark the page's own entry, so the exit can tell it from a view's.
+  if (history.state === null) { history.replaceState({ page: true }, ""); }
+
+  document.querySelectorAll(".exit-button").forEach(function (each) {
+    each.addEventListener("click", leave);
+  });
 
   document.addEventListener("keyup", function (event) {
     if (event.key !== "Shift") {

@@ -104,9 +104,13 @@ def test_whole_journey_on_a_phone(new_phone, live_server, javascript):
     page.tap("#checklist-form button[type=submit]")
     assert_results(page)
 
-    page.tap("text=See everyone you can contact")
-    expect(page.locator("h1")).to_have_text("Whom to contact")
-    expect(page.locator("a[href='tel:+18883737888']")).to_be_visible()
+    # Everyone to contact opens beside the results, which stay as they were.
+    with page.context.expect_page() as opened:
+        page.tap("text=See everyone you can contact")
+    contacts = opened.value
+    expect(contacts.locator("h1")).to_have_text("Whom to contact")
+    expect(contacts.locator("a[href='tel:+18883737888']")).to_be_visible()
+    assert_results(page)
 
     assert recorder.foreign(live_server.base_url) == []
     assert any(url.endswith("/resources") for url in recorder.urls)
@@ -244,14 +248,17 @@ def test_the_person_can_point_to_their_language_without_anything_being_sent(new_
     page.goto("/for-you")
     address = page.url
     sent = len(recorder.requests)
-    page.tap("#language-vi")  # the whole tile: the radio lies over its label
-    expect(page.locator("#language-vi")).to_be_checked()
-    page.tap("#language-ar")
-    expect(page.locator("#language-ar")).to_be_checked()
-    expect(page.locator("#language-vi")).not_to_be_checked()
+    tile = {
+        tag: page.locator(f".language-tiles > label:has(b[lang={tag}])") for tag in ("vi", "ar")
+    }
+    tile["vi"].tap()  # the whole tile: the radio lies over it
+    expect(tile["vi"].locator("input")).to_be_checked()
+    tile["ar"].tap()
+    expect(tile["ar"].locator("input")).to_be_checked()
+    expect(tile["vi"].locator("input")).not_to_be_checked()
     assert page.url == address
     assert len(recorder.requests) == sent
     # The marked tile stands out: its border takes the go color.
-    border = page.eval_on_selector("label[for=language-ar]", "l => getComputedStyle(l).borderColor")
-    plain = page.eval_on_selector("label[for=language-vi]", "l => getComputedStyle(l).borderColor")
+    border = tile["ar"].evaluate("l => getComputedStyle(l).borderColor")
+    plain = tile["vi"].evaluate("l => getComputedStyle(l).borderColor")
     assert border != plain
