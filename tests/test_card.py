@@ -67,7 +67,7 @@ def test_each_call_on_the_card_says_when_to_make_it(app, client_request, lang):
     ("lang", "step_id", "words"),
     [
         ("en", "report-child", "mandated reporter"),
-        ("es", "report-child", "obligada por ley a reportar"),
+        ("es", "report-child", "obliga a reportar"),
         ("en", "their-wishes", "only if they agree"),
         ("es", "their-wishes", "solo si ella está de acuerdo"),
     ],
