@@ -70,11 +70,7 @@ WORKER_STATES = [state for state in all_page_states() if not is_training(state)]
 #: The checklist in every language the app speaks: Spanish sentences run
 #: longer than English ones.
 CHECK_PAGES = sorted(
-    {
-        state.path
-        for state in WORKER_STATES
-        if state.post is None and state.path.endswith("/check")
-    }
+    {state.path for state in WORKER_STATES if state.post is None and state.path.endswith("/check")}
 )
 
 
