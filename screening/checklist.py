@@ -7,11 +7,11 @@ rendered in the response to the POST itself.
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 
 from . import next_steps
 from .app_data import app_data
-from .content import Step
+from .content import RESOURCE_PAGES, Step
 from .current import checklist_form, current_content
 from .forms import wants_change
 from .language import page_route
@@ -66,16 +66,48 @@ def _emergency_first() -> Step | None:
     return None
 
 
+#: The view of each resources page (``page`` in resources.toml, one of RESOURCE_PAGES).
+RESOURCE_VIEWS = dict(
+    zip(RESOURCE_PAGES, ("checklist.resources", "checklist.more_resources"), strict=True)
+)
+
+
 @page_route(bp, "/resources")
 def resources() -> str:
-    """Every resource, grouped by purpose, with tap-to-call links and the day it was checked.
+    """Whom to contact now, and immigration protections (purposes with ``page = "contact"``)."""
+    return _resources_page("contact")
+
+
+@page_route(bp, "/resources/more")
+def more_resources() -> str:
+    """The other help: wages, support services, law enforcement (``page = "more"``)."""
+    return _resources_page("more")
+
+
+@bp.app_template_global()
+def resource_url(resource_id: str) -> str:
+    """The address of a resource's card, on whichever resources page shows it."""
+    page = current_content().page_of(resource_id)
+    return url_for(RESOURCE_VIEWS[page], _anchor=f"resource-{resource_id}")
+
+
+def _resources_page(page: str) -> str:
+    """One resources page: its purposes' resources, grouped, with tap-to-call links and
+    the day each was checked, and a link to the other page naming what it holds.
 
     ``hows``, how the facts shown were confirmed, words the page's one
     footnote on what "checked" means: the cards say only when.
     """
     content = current_content()
     facts = app_data().facts.by_id
-    hows = {facts[i].how for resource in content.resources.values() for i in resource.facts}
+    grouped = content.resources_by_purpose(page)
+    hows = {facts[i].how for _, members in grouped for resource in members for i in resource.facts}
+    other = next(name for name in RESOURCE_VIEWS if name != page)
     return render_template(
-        "checklist/resources.html", grouped=content.resources_by_purpose(), hows=hows
+        "checklist/resources.html",
+        page=page,
+        grouped=grouped,
+        hows=hows,
+        other_url=url_for(RESOURCE_VIEWS[other]),
+        other_purposes=content.purposes_on(other),
     )

@@ -29,6 +29,10 @@ WEB_KINDS = ("chat", "web")
 #: The step whose first resource is "the hotline": the hand-over page shows
 #: its number and chat.
 HOTLINE_STEP = "call-hotline"
+#: The pages the resources are shown on, each purpose on one (its ``page``):
+#: the calls a worker may make now, then the other help. Two pages, so each
+#: fits the first round trip (see tests/browser/test_budgets.py).
+RESOURCE_PAGES = ("contact", "more")
 
 
 @dataclass(frozen=True)
@@ -117,10 +121,11 @@ class Channel:
 
 @dataclass(frozen=True)
 class Purpose:
-    """A heading on the resources page."""
+    """A heading on a resources page; ``page`` is which one (one of :data:`RESOURCE_PAGES`)."""
 
     id: str
     title: str
+    page: str
 
 
 @dataclass(frozen=True)
@@ -190,15 +195,31 @@ class Content:
     #: Names this language's pages keep in English, marked lang="en" where shown.
     kept_in_english: tuple[str, ...] = ()
 
+    def purposes_on(self, page: str) -> tuple[Purpose, ...]:
+        """The purposes one resources page shows, in file order."""
+        return tuple(purpose for purpose in self.purposes if purpose.page == page)
+
+    def page_of(self, resource_id: str) -> str:
+        """Which resources page shows a resource's card."""
+        purpose = self.resources[resource_id].purpose
+        return next(p.page for p in self.purposes if p.id == purpose)
+
     @property
     def hotline(self) -> Resource:
         """The hotline the next steps send every worker to (the loader checks it has a number)."""
         return self.steps[HOTLINE_STEP].resources[0]
 
-    def resources_by_purpose(self) -> tuple[tuple[Purpose, tuple[Resource, ...]], ...]:
-        """Resources under their purpose headings, in file order; empty headings left out."""
+    def resources_by_purpose(
+        self, page: str | None = None
+    ) -> tuple[tuple[Purpose, tuple[Resource, ...]], ...]:
+        """Resources under their purpose headings, in file order; empty headings left out.
+
+        ``page``: only the purposes shown on that resources page.
+        """
         grouped = []
         for purpose in self.purposes:
+            if page is not None and purpose.page != page:
+                continue
             members = tuple(r for r in self.resources.values() if r.purpose == purpose.id)
             if members:
                 grouped.append((purpose, members))

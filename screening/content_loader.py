@@ -23,6 +23,7 @@ from .content import (
     CHANNEL_KINDS,
     HOTLINE_STEP,
     NOTE_IDS,
+    RESOURCE_PAGES,
     STEP_IDS,
     TRIAGE_IDS,
     Channel,
@@ -257,9 +258,15 @@ def _load_resources(
         top.fail("kept_in_english should list the names kept in English, as written")
     purposes = []
     for n, table in enumerate(top.tables("purposes"), 1):
-        entry = Fields(path, f"purpose #{n}", table).only("id", "title")
-        purposes.append(Purpose(entry.ident(), entry.get("title")))
+        entry = Fields(path, f"purpose #{n}", table).only("id", "title", "page")
+        page = entry.get("page")
+        if page not in RESOURCE_PAGES:
+            entry.fail(f"page {page!r} is not one of {', '.join(RESOURCE_PAGES)}")
+        purposes.append(Purpose(entry.ident(), entry.get("title"), page))
     check_unique(path, "purpose", [p.id for p in purposes])
+    for page in RESOURCE_PAGES:
+        if not any(p.page == page for p in purposes):
+            top.fail(f"no purpose is shown on the {page!r} resources page (`page`)")
     resources = _resource_entries(path, top, purposes, facts, known={}, local=False)
     return tuple(purposes), resources, tuple(english)
 
@@ -561,7 +568,22 @@ def id_mismatches(folder: Path, library: Mapping[str, Content]) -> list[ConfigEr
                 for ident in sorted(ids[kind] - expected)
             ]
         problems += _facts_mismatches(folder, language, content, library["en"])
+        problems += _page_mismatches(folder, language, content, library["en"])
     return problems
+
+
+def _page_mismatches(
+    folder: Path, language: str, content: Content, english: Content
+) -> list[ConfigError]:
+    # Each purpose is on the same resources page in every language, so a
+    # link to a card (and the language switch) lands where the card is.
+    path = folder / "content" / language / "resources.toml"
+    pages = {purpose.id: purpose.page for purpose in english.purposes}
+    return [
+        ConfigError(path, f"purpose {p.id!r}", f"page {p.page!r}, but {pages[p.id]!r} in English")
+        for p in content.purposes
+        if pages.get(p.id, p.page) != p.page
+    ]
 
 
 def _facts_mismatches(

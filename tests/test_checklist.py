@@ -8,6 +8,7 @@ import re
 import pytest
 
 from screening.app_data import app_data
+from screening.checklist import resource_url
 
 from .pages import parse
 
@@ -254,14 +255,20 @@ def test_a_valid_answer_is_kept_when_the_other_is_missing(client_request):
 # --- resources and every page ---------------------------------------------
 
 
+RESOURCE_PAGES = ("/resources", "/resources/more")
+
+
 def test_resources_page_groups_by_purpose_with_tap_targets_and_confirmed_dates(client_request):
     page = client_request.get("/resources")
     headings = [h.get_text() for h in page.select("main h2")]
     assert headings[0] == "Emergencies"
-    assert "Law enforcement (an option, not the default)" in headings
+    more = client_request.get("/resources/more")
+    assert "Law enforcement (an option, not the default)" in [
+        h.get_text() for h in more.select("main h2")
+    ]
     assert page.select_one("a[href='tel:+18883737888']")
     assert page.select_one("a[href='sms:233733?body=HELP']")
-    for card in page.select(".resource"):
+    for card in page.select(".resource") + more.select(".resource"):
         reviewed = card.select_one(".reviewed")
         # The day the facts were checked; how, the page's footnote says once.
         assert re.fullmatch(
@@ -269,6 +276,40 @@ def test_resources_page_groups_by_purpose_with_tap_targets_and_confirmed_dates(c
         )
         assert reviewed.a["href"].startswith(("https://", "http://"))
         assert reviewed.a.get_text() == "its source"
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_two_resources_pages_show_every_resource_once_and_link_each_other_first(
+    app, client_request, lang
+):
+    content = app_data(app).content[lang]
+    pages = {path: client_request.get(f"/{lang}{path}") for path in RESOURCE_PAGES}
+    shown = [card["id"] for page in pages.values() for card in page.select(".resource__name")]
+    # Not a card dropped, none twice.
+    assert sorted(shown) == sorted(f"resource-{ident}" for ident in content.resources)
+    for path, page in pages.items():
+        other = next(p for p in RESOURCE_PAGES if p != path)
+        # Right under the 911 line, the other page, named by what it holds.
+        link = page.select("main p")[1]
+        assert link.a["href"] == f"/{lang}{other}"
+        headings = [h.get_text() for h in pages[other].select("main h2")]
+        assert link.get_text().endswith(": " + "; ".join(headings) + ".")
+        assert "911" in page.select_one("main p.lead").get_text()
+        # What "Checked" means, under the cards of both.
+        assert page.select("main > *")[-1]["id"] == "checked-means"
+    titles = {"en": "Whom to contact", "es": "A quién contactar"}
+    assert pages["/resources"].h1.get_text() == titles[lang]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_link_to_any_resource_reaches_its_card(app, client_request, lang):
+    for ident in app_data(app).content[lang].resources:
+        with app.test_request_context(f"/{lang}/check"):
+            app.preprocess_request()
+            url = resource_url(ident)
+        path, _, anchor = url.partition("#")
+        assert path.startswith(f"/{lang}/resources")
+        assert client_request.get(path).select_one(f"#{anchor}.resource__name"), url
 
 
 def test_friendly_404_leads_back(client_request):
@@ -333,7 +374,7 @@ def test_a_possible_child_step_cites_each_law_for_what_it_says(client_request):
 
 
 def test_wage_theft_has_its_own_help_and_the_next_steps_point_to_it(client_request):
-    page = client_request.get("/resources")
+    page = client_request.get("/resources/more")
     wages = page.select_one("#purpose-wages").find_parent("section")
     assert wages.h2.get_text() == "Unpaid wages, overtime and child labor"
     assert [h["id"] for h in wages.select(".resource__name")] == [
@@ -348,12 +389,13 @@ def test_wage_theft_has_its_own_help_and_the_next_steps_point_to_it(client_reque
     assert "gives up confidentiality" in state and "two years" in state
     assert wages.select_one("a[href='tel:+15737513403']")
     result = client_request.post("/check", {"danger": "no", "minor": "no"})
-    link = result.select_one(".actions a[href='/resources']").get_text()
+    link = result.select_one(".actions a[href='/resources/more']").get_text()
     assert "unpaid wages" in link
 
 
 def test_resources_make_no_promise_the_sources_do_not(client_request):
-    text = " ".join(client_request.get("/resources").select_one("main").get_text(" ").split())
+    mains = [client_request.get(path).select_one("main") for path in RESOURCE_PAGES]
+    text = " ".join(" ".join(main.get_text(" ").split()) for main in mains)
     assert "find local services" not in text
     assert "Polaris" not in text
     assert "accepts anonymous tips" not in text

@@ -129,6 +129,18 @@ MISTAKES = {
         "resource 'mo-child-abuse': shows other confirmed facts than in English",
     ),
     "broken TOML": (RESOURCES, "[[resources]]", "[[resources]", "(file): not valid TOML"),
+    "a purpose on no resources page": (
+        RESOURCES,
+        'title = "Emergencies"\npage = "contact"',
+        'title = "Emergencies"\npage = "first"',
+        "purpose #1: page 'first' is not one of contact, more",
+    ),
+    "a purpose on another page than in English": (
+        "content/es/resources.toml",
+        'title = "Emergencias"\npage = "contact"',
+        'title = "Emergencias"\npage = "more"',
+        "purpose 'emergency': page 'more', but 'contact' in English",
+    ),
     "missing step wording": (
         STEPS,
         'id = "law-enforcement"',
@@ -142,3 +154,10 @@ MISTAKES = {
 def test_a_mistake_in_a_content_file_stops_start_up_with_one_line(config, file, old, new, expected):
     replace_once(config / file, old, new)
     assert expected in start_up_error(config / file)
+
+
+def test_each_resources_page_needs_a_purpose_on_it(config):
+    path = config / RESOURCES
+    path.write_text(path.read_text().replace('page = "more"', 'page = "contact"'))
+    expected = "(file): no purpose is shown on the 'more' resources page (`page`)"
+    assert expected in start_up_error(path)

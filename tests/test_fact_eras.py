@@ -142,11 +142,13 @@ def test_the_out_of_state_number_says_where_and_when_it_was_seen(app, client_req
 
 
 def test_labor_standards_says_what_its_form_and_rule_say(client_request):
-    card = _text(_card(client_request.get("/resources"), "mo-labor-standards"))
+    card = _text(_card(client_request.get("/resources/more"), "mo-labor-standards"))
     assert "employer is told" not in card
     assert "RSMo 290.520" in card and "8 CSR 30-4.060" in card
     assert "cannot file it for them" in card and "cannot make the employer pay" in card
-    source = _card(client_request.get("/resources"), "mo-labor-standards").select_one(".reviewed a")
+    source = _card(client_request.get("/resources/more"), "mo-labor-standards").select_one(
+        ".reviewed a"
+    )
     assert source["href"] == "https://lrforms.mo.gov/minimum_wage/MWCForm"
 
 
@@ -174,7 +176,7 @@ def test_ncmec_shows_the_cybertipline_for_child_sex_trafficking(client_request):
 
 
 def test_wage_and_hour_says_what_it_does_not_what_it_protects_from(client_request):
-    card = _text(_card(client_request.get("/resources"), "dol-whd"))
+    card = _text(_card(client_request.get("/resources/more"), "dol-whd"))
     assert "immigration status" not in card
     assert "Hours vary by region" in card
     assert "with the worker's permission" in card and "court" in card

@@ -30,7 +30,8 @@ def test_the_example_local_resources_are_not_loaded_by_default(app, client_reque
     [("en", "Example County outreach coordinator"), ("es", "Coordinación de alcance comunitario")],
 )
 def test_local_resources_join_the_page_in_each_language(client_with, lang, name):
-    soup = client_with(LOCAL_RESOURCES=EXAMPLE).get(f"/{lang}/resources")
+    # Under "support", which the second resources page shows.
+    soup = client_with(LOCAL_RESOURCES=EXAMPLE).get(f"/{lang}/resources/more")
     card = soup.select_one("#resource-example-county-outreach").find_parent("section")
     assert name in card.get_text()
     assert card.select_one(".tag--local")
@@ -45,7 +46,7 @@ def test_local_resources_join_the_page_in_each_language(client_with, lang, name)
 def test_spanish_pages_fall_back_to_the_english_local_file(config, app_with):
     (config / "local-resources.example.es.toml").unlink()
     app = app_with(LOCAL_RESOURCES=EXAMPLE)
-    soup = ClientRequest(app.test_client()).get("/es/resources")
+    soup = ClientRequest(app.test_client()).get("/es/resources/more")
     assert "Example County outreach coordinator" in soup.get_text()
 
 

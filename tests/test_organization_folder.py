@@ -102,7 +102,7 @@ def test_an_upgrade_brings_the_new_shipped_facts_and_wording_and_keeps_every_loc
     assert data.content["en"].resources["mocadsv"].confirmed == mine
     assert data.content["en"].resources["nhth"].confirmed == old_date
     client = ClientRequest(app.test_client())
-    page = client.get("/en/resources").get_text()
+    page = client.get("/en/resources/more").get_text()
     assert "Example County outreach coordinator" in page
     assert "Example County Outreach" in page
     assert OLD_WORDING in client.post("/en/check", {"danger": "yes", "minor": "no"}).get_text()
@@ -120,7 +120,7 @@ def test_an_upgrade_brings_the_new_shipped_facts_and_wording_and_keeps_every_loc
     assert data.content["en"].resources["nhth"].confirmed == new_date
     assert data.content["en"].resources["example-county-outreach"].local
     client = ClientRequest(app.test_client())
-    page = client.get("/en/resources").get_text()
+    page = client.get("/en/resources/more").get_text()
     assert "Example County outreach coordinator" in page
     assert "Example County Outreach" in page
     results = client.post("/en/check", {"danger": "yes", "minor": "no"}).get_text()

@@ -21,6 +21,8 @@ ROUTES = {
     ("/<lang:lang>/check", "GET POST", "checklist.check"),
     ("/resources", "GET", "checklist.resources"),
     ("/<lang:lang>/resources", "GET", "checklist.resources"),
+    ("/resources/more", "GET", "checklist.more_resources"),
+    ("/<lang:lang>/resources/more", "GET", "checklist.more_resources"),
     ("/card", "GET", "card.pocket_card"),
     ("/<lang:lang>/card", "GET", "card.pocket_card"),
     ("/for-you", "GET", "handover.for_you"),

@@ -109,7 +109,7 @@ def test_the_adult_hotline_card_gives_its_number_online_report_and_whom_it_cover
 
 
 def test_the_support_map_has_legal_aid_compensation_and_crisis_help(client_request):
-    page = client_request.get("/resources")
+    page = client_request.get("/resources/more")
     legal = card(page, "legal-aid")
     assert legal.select_one("a[href='https://lsmo.org/']")
     assert legal.select_one("a[href='tel:+18004444863']")
@@ -128,7 +128,7 @@ def test_the_support_map_has_legal_aid_compensation_and_crisis_help(client_reque
 
 
 def test_law_enforcement_shows_police_the_fbi_and_the_protections_beside_hsi(client_request):
-    page = client_request.get("/resources")
+    page = client_request.get("/resources/more")
     section = page.select_one("#purpose-law-enforcement").find_parent("section")
     names = [h["id"].removeprefix("resource-") for h in section.select(".resource__name")]
     assert names == ["hsi-tips", "local-police", "fbi"]
@@ -141,9 +141,12 @@ def test_law_enforcement_shows_police_the_fbi_and_the_protections_beside_hsi(cli
     for href in ("tel:+18002255324", "https://tips.fbi.gov/"):
         caveat = fbi.select_one(f"a[href='{href}']").find_next_sibling(class_="channel-note")
         assert "not found on the FBI's own pages" in words(caveat)
-    # Right after them, under a heading of their own: not a law enforcement option.
-    protections = card(page, "victim-protections")
-    assert section.find_next_sibling("section") is protections.find_parent("section")
+    # Under a heading of their own, not a law enforcement option: on the
+    # first page, for a person afraid to call, which the first link here names.
+    protections = card(client_request.get("/resources"), "victim-protections")
+    heading = protections.find_parent("section").h2.get_text()
+    assert heading == "Immigration protections for victims"
+    assert heading in page.select("main p")[1].get_text()
     assert not protections.select(".tag")
     text = words(protections)
     assert "T visa" in text and "Continued Presence" in text
@@ -157,6 +160,7 @@ def test_law_enforcement_shows_police_the_fbi_and_the_protections_beside_hsi(cli
 
 def test_the_spanish_cards_say_reportar_and_keep_english_names_in_parentheses(client_request):
     page = client_request.get("/es/resources")
+    page.main.extend(client_request.get("/es/resources/more").main.contents)
     for resource_id in NEW_CARDS:
         text = words(card(page, resource_id))
         assert "denunci" not in text.lower(), resource_id

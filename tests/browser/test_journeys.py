@@ -105,21 +105,30 @@ def test_whole_journey_on_a_phone(new_phone, live_server, javascript):
     assert_results(page)
 
     # Everyone to contact opens beside the results, which stay as they were.
+    # The link, not the law enforcement step's words "see everyone you can contact".
     with page.context.expect_page() as opened:
-        page.tap("text=See everyone you can contact")
+        page.tap("a:has-text('See everyone you can contact')")
     contacts = opened.value
+    expect(contacts.locator("h1")).to_have_text("More help and contacts")
+    expect(contacts.locator("a[href='tel:+18664879243']")).to_be_visible()
+    # The calls to make now are one tap away, at the top.
+    contacts.tap("main a:text-is('Whom to contact')")
     expect(contacts.locator("h1")).to_have_text("Whom to contact")
     expect(contacts.locator("a[href='tel:+18883737888']")).to_be_visible()
     assert_results(page)
 
     assert recorder.foreign(live_server.base_url) == []
+    assert any(url.endswith("/resources/more") for url in recorder.urls)
     assert any(url.endswith("/resources") for url in recorder.urls)
 
 
 def test_phone_layout_has_no_sideways_scroll_and_big_enough_targets(new_phone):
     """At 320 px, nothing overflows and every tap target is at least 44 x 44 CSS px."""
     page, _ = new_phone(viewport={"width": 320, "height": 640})
-    paths = ("/", "/check", "/resources", "/staying-safe", "/card", "/for-you", "/es/for-you")
+    paths = (
+        *("/", "/check", "/resources", "/resources/more", "/es/resources/more"),
+        *("/staying-safe", "/card", "/for-you", "/es/for-you"),
+    )
     for path in paths:
         page.goto(path)
         # clientWidth, not innerWidth: a phone zooms out to show a page that
