@@ -156,6 +156,29 @@ class Resource:
         """This resource's channels of one kind (``call``, ``chat``...), in file order."""
         return tuple(channel for channel in self.channels if channel.kind == kind)
 
+    @property
+    def main_channel(self) -> Channel:
+        """The one large tap target: its first number, or its first channel when it has none."""
+        return (self.channels_of("call") or self.channels)[0]
+
+    @property
+    def other_channels(self) -> tuple[tuple[Channel | None, tuple[Channel, ...]], ...]:
+        """The channels after the main one, grouped by their caveat, in file order.
+
+        Each group is (a channel whose caveat and date stand for the whole
+        group, or None when it has no caveat; its channels). The hotline's
+        relay, text, chat and tip form all date from before its 2025 change
+        of operator: the caveat is said once, above them, not four times.
+        """
+        groups: dict[tuple[str, datetime.date | None], list[Channel]] = {}
+        for channel in self.channels:
+            if channel != self.main_channel:
+                groups.setdefault((channel.caveat, channel.confirmed), []).append(channel)
+        return tuple(
+            (members[0] if caveat else None, tuple(members))
+            for (caveat, _), members in groups.items()
+        )
+
 
 @dataclass(frozen=True)
 class Step:

@@ -53,7 +53,6 @@ PERMISSIONS_POLICY = ", ".join(
         "sync-xhr",
         "usb",
         "xr-spatial-tracking",
-        "interest-cohort",
     )
 )
 
