@@ -200,3 +200,17 @@ def numbers_on(soup: BeautifulSoup) -> set[str]:
     for link in soup.select("a[href^='tel:'], a[href^='sms:']"):
         found.add(digits(link["href"].split(":", 1)[1].split("?")[0]))
     return found
+
+
+def channel_note(link: Tag) -> Tag | None:
+    """The note (date checked, caveat) that goes with a channel's link, or None.
+
+    Right after the link; or, for a card's other channels that share one
+    caveat (Resource.other_channels), the note just above their list.
+    """
+    note = link.find_next_sibling("p", class_="channel-note")
+    if note is None and (group := link.find_parent("ul", class_="channels--more")):
+        above = group.find_previous_sibling()
+        if above is not None and "channel-note" in above.get("class", []):
+            note = above
+    return note

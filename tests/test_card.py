@@ -10,7 +10,7 @@ from screening.facts import digits
 from screening.pocket_card import CARD_STEPS
 
 from .page_list import open_state, page_states
-from .pages import ClientRequest, numbers_on, parse
+from .pages import ClientRequest, channel_note, numbers_on, parse
 from .qr_modules import dark_modules, encodes
 from .repository import allowed_phone_numbers
 
@@ -146,7 +146,9 @@ def test_an_address_too_long_for_a_qr_code_leaves_the_code_out(app_with):
     assert "Scan" not in qr.get_text()
 
 
-def test_wherever_a_channel_with_a_caveat_is_shown_its_caveat_and_date_follow(app, client_request):
+def test_wherever_a_channel_with_a_caveat_is_shown_its_caveat_and_date_go_with_it(
+    app, client_request
+):
     # The text code 233733 has not been confirmed again since the hotline
     # changed operator: every page that gives it (the printed card and a
     # practice debrief as well as the resources) says so, with its date.
@@ -154,6 +156,7 @@ def test_wherever_a_channel_with_a_caveat_is_shown_its_caveat_and_date_follow(ap
     for state in page_states(app):
         page = parse(open_state(client_request, state).data)
         text = " ".join(page.get_text(" ").split())
+        links = {" ".join(a.get_text().split()): a for a in page.select("a")}
         language = page.html["lang"]
         for resource in app_data(app).content[language].resources.values():
             for channel in resource.channels:
@@ -161,6 +164,14 @@ def test_wherever_a_channel_with_a_caveat_is_shown_its_caveat_and_date_follow(ap
                     continue
                 pages_with_one.add(state.path)
                 date = format_date(channel.confirmed, "long", locale=language)
+                if channel.label in links:
+                    # A link: its note follows it, or heads the list it shares with others.
+                    note = channel_note(links[channel.label])
+                    assert note is not None, (state.name, channel.label)
+                    note_text = " ".join(note.get_text().split())
+                    assert date in note_text and channel.caveat in note_text, state.name
+                    continue
+                # Plain text (a debrief's line): the note in brackets right after it.
                 for after in text.split(channel.label)[1:]:
                     assert date in after[:120] and channel.caveat in after[:250], state.name
     assert {"/card", "/es/card", "/resources", "/es/resources"} <= pages_with_one

@@ -17,6 +17,7 @@ import pytest
 from screening.app_data import app_data
 
 from .config_edits import replace_once, start_up_error
+from .pages import channel_note
 
 BEFORE = "As the hotline described it before its 2025 change of operator."
 #: A channel's note begins with the day its fact was checked.
@@ -56,8 +57,9 @@ def test_an_era_that_is_not_one_of_the_three_stops_start_up(config):
 
 def test_a_channel_from_before_the_change_shown_without_a_caveat_stops_start_up(config):
     resources = config / "content/en/resources.toml"
-    caveat = f', caveat = "{BEFORE} Message and data charges may apply."'
-    replace_once(resources, '(BeFree)"' + caveat, '(BeFree)"')
+    caveat = f', caveat = "{BEFORE}"'
+    label = '(BeFree; message and data charges may apply)"'
+    replace_once(resources, label + caveat, label)
     message = start_up_error(resources)
     assert "resource 'nhth' channel #3: shows nhth-text" in message
     assert "before the hotline's 2025 change of operator" in message
@@ -85,10 +87,10 @@ def test_the_hotline_card_separates_what_is_confirmed_since_the_change(client_re
     # Anonymity is never mentioned without its limit.
     assert "17 or under" in earlier and "immediate danger" in earlier
     for link in card.select("a[href^='sms:'], a[href='tel:711'], a.channel--chat"):
-        note = _text(link.find_next_sibling("p", class_="channel-note"))
+        note = _text(channel_note(link))
         assert CHECKED.match(note) and BEFORE in note
     main_call = card.select_one("a[href='tel:+18883737888']")
-    assert main_call.find_next_sibling("p", class_="channel-note") is None
+    assert channel_note(main_call) is None
 
 
 def test_the_hotline_cards_source_supports_run_by_a_non_profit(app, client_request):
@@ -134,7 +136,7 @@ def test_the_out_of_state_number_says_where_and_when_it_was_seen(app, client_req
     fact = app_data(app).facts.by_id["mo-can-out-of-state"]
     assert fact.sources == ("https://dss.mo.gov/cd/rptcan.htm",)
     card = _card(client_request.get("/resources"), "mo-child-abuse")
-    note = _text(card.select_one("a[href='tel:+15737513448']").find_next_sibling("p"))
+    note = _text(channel_note(card.select_one("a[href='tel:+15737513448']")))
     assert CHECKED.match(note) and "older" in note
 
 
@@ -186,8 +188,8 @@ def test_relay_texts_and_the_statute_say_what_their_sources_say(client_request):
     page = client_request.post("/check", {"danger": "no", "minor": "yes"})
     relay = page.select_one("#step-call-hotline a[href='tel:711']").get_text()
     assert "Deaf, hard of hearing or speech-impaired" in relay
-    text = page.select_one("#step-call-hotline a[href^='sms:']").find_next_sibling("p")
-    assert "Message and data charges may apply" in text.get_text()
+    text = page.select_one("#step-call-hotline a[href^='sms:']").get_text()
+    assert "message and data charges may apply" in text
     assert "abuse or neglect (RSMo 210.110)" in _text(page.select_one("#step-report-child"))
 
 

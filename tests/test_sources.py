@@ -21,7 +21,7 @@ from screening.fact_checks import PHONE_IN_TEXT, months_before
 from screening.facts import digits, load_facts
 
 from .config_edits import replace_once, start_up_error
-from .pages import ClientRequest
+from .pages import ClientRequest, channel_note
 from .repository import toml_strings
 
 EXAMPLE = "local-resources.example.toml"
@@ -223,7 +223,7 @@ def test_a_resource_shows_the_oldest_date_among_the_facts_it_shows(config, app_w
     nhth = page.select_one("#resource-nhth").find_parent("section")
     assert nhth.select_one(".reviewed").get_text().startswith("Checked September 30, 2025")
     # The text code carries its own date; other resources keep theirs.
-    note = nhth.select_one("a[href^='sms:'] + .channel-note").get_text()
+    note = channel_note(nhth.select_one("a[href^='sms:']")).get_text()
     assert note.startswith("Checked September 30, 2025.")
     assert "November 27, 2026" in page.select_one("#resource-ncmec").find_parent("section").text
     spanish = client_request.get("/es/resources")

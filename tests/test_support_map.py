@@ -21,6 +21,7 @@ from screening.content import TRIAGE_VALUES
 from screening.next_steps import Answers, note_ids_for, plan, step_ids_for
 
 from .config_edits import replace_once, start_up_error
+from .pages import channel_note
 from .repository import ROOT
 
 CHECKED = datetime.date(2026, 12, 3)
@@ -139,7 +140,7 @@ def test_law_enforcement_shows_police_the_fbi_and_the_protections_beside_hsi(cli
     assert fbi.select_one(f"a[href='{link}']")
     # The tip line and form are shown with what they rest on, in plain words.
     for href in ("tel:+18002255324", "https://tips.fbi.gov/"):
-        caveat = fbi.select_one(f"a[href='{href}']").find_next_sibling(class_="channel-note")
+        caveat = channel_note(fbi.select_one(f"a[href='{href}']"))
         assert "not found on the FBI's own pages" in words(caveat)
     # Under a heading of their own, not a law enforcement option: on the
     # first page, for a person afraid to call, which the first link here names.
