@@ -90,7 +90,7 @@ translations: $(VENV)/.test-installed ## After changing interface text: update t
 	$(BIN)/pybabel extract -F babel.cfg -k _l --no-location --sort-output $(BABEL_WIDTH) \
 		-o screening/translations/messages.pot screening
 	$(BIN)/pybabel update -i screening/translations/messages.pot -d screening/translations -l es \
-		--no-fuzzy-matching $(BABEL_WIDTH)
+		--no-fuzzy-matching --ignore-obsolete $(BABEL_WIDTH)
 	$(BIN)/pybabel compile -d screening/translations -l es
 
 clean: ## Remove installed packages
