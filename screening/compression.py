@@ -3,9 +3,9 @@
 Pages are sent uncompressed (see :mod:`screening.static_files`): most carry
 the form's security token, and compressing a secret beside text a visitor can
 choose leaks it (BREACH). A page with no token and no answers on it has
-nothing to leak. The session pack is such a page, and it is long (a plan and
-every card of up to four scenarios), so it is gzipped for a browser that
-accepts it, as the stylesheet is.
+nothing to leak. The session pack (a plan and every card of up to four
+scenarios) and a scenario's cards are such pages, and long, so they are
+gzipped for a browser that accepts it, as the stylesheet is.
 """
 
 from __future__ import annotations

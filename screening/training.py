@@ -184,18 +184,21 @@ def scenario(slug: str) -> str:
 
 
 @page_route(bp, "/training/<slug>/cards")
-def cards(slug: str) -> str:
+def cards(slug: str) -> Response:
     """The worker brief, role cards and facilitator key, one printed page each."""
     scenario = find_scenario(slug)
     content = current_content()
     key = scenario.key
-    return render_template(
-        "training/cards.html",
-        scenario=scenario,
-        checklist=content.checklist,
-        key_plan=next_steps.plan(key.answers, content),
-        key_resources=key_resources(scenario),
-        triage_labels=TRIAGE_LABELS,
+    # Long (every card of a scenario), with no token or answer on it: compressed.
+    return secretless_page(
+        render_template(
+            "training/cards.html",
+            scenario=scenario,
+            checklist=content.checklist,
+            key_plan=next_steps.plan(key.answers, content),
+            key_resources=key_resources(scenario),
+            triage_labels=TRIAGE_LABELS,
+        )
     )
 
 

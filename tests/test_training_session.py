@@ -254,13 +254,13 @@ def test_large_print_is_an_option_in_the_address(client_request):
     assert toggle == "The same pack in regular print"
 
 
-def test_the_pack_is_compressed_for_a_browser_that_accepts_it_and_holds_no_token(client_request):
-    plain = client_request.get_response(f"/training/pack?{THREE}")
+@pytest.mark.parametrize("path", [f"/training/pack?{THREE}", "/es/training/massage-spa/cards"])
+def test_long_printed_pages_are_compressed_for_a_browser_that_accepts_them(client_request, path):
+    # The pack and a scenario's cards: long, and with no token or answer on them.
+    plain = client_request.get_response(path)
     assert "Content-Encoding" not in plain.headers
     assert b"csrf_token" not in plain.data
-    packed = client_request.client.get(
-        f"/training/pack?{THREE}", headers={"Accept-Encoding": "gzip, br"}
-    )
+    packed = client_request.client.get(path, headers={"Accept-Encoding": "gzip, br"})
     assert packed.headers["Content-Encoding"] == "gzip"
     assert packed.headers["Cache-Control"] == "no-store"
     assert gzip.decompress(packed.data) == plain.data
