@@ -72,3 +72,14 @@ def test_without_a_contact_the_statement_sends_people_to_the_organization(client
 def test_a_statement_setting_that_cannot_be_shown_stops_start_up(config, settings, entry):
     message = start_up_error(**settings)
     assert f": {entry}: " in message
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_results_link_both_statements_in_a_new_tab(client_with, lang):
+    # The results keep the worker on them: their footer links only the two
+    # statements, and each opens beside them.
+    page = client_with().post(f"/{lang}/check", data={"danger": "no", "minor": "no"})
+    links = {a["href"]: a for a in page.select("footer a")}
+    for name in ("privacy", "accessibility"):
+        link = links[f"/{lang}/{name}"]
+        assert link["target"] == "_blank" and "noopener" in link["rel"]
