@@ -158,7 +158,7 @@ print("example-county-outreach" in data.content["en"].resources, app.config["ORG
 def test_an_upgrade_beside_the_old_venv_takes_new_facts_and_keeps_the_organizations(
     installed, next_version, organization
 ):
-    env = {"SCREENING_ORG_DIR": str(organization), "FLASK_SECRET_KEY": "x"}
+    env = {"SCREENING_ORG_DIR": str(organization), "FLASK_SECRET_KEY": "x" * 32}
     mine = TODAY - datetime.timedelta(days=1)
     before = installed.run("python", "-c", SHOWN, **env)
     assert before.returncode == 0, before.stderr
