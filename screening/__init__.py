@@ -69,4 +69,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pocket_card.bp)
     app.register_blueprint(handover.bp)
     app.register_blueprint(statements.bp)
+    app.register_blueprint(safety.bp)  # quick exit, and what it does
+    app.register_blueprint(operations.bp)  # the health check
     return app

@@ -45,7 +45,10 @@ STAND_IN_HOST = "refused.invalid"
 
 
 def init_app(app: Flask) -> None:
-    """Trust the configured proxies and hosts, keep redirects relative, and add ``/healthz``."""
+    """Trust the configured proxies and hosts, and keep redirects relative.
+
+    ``/healthz`` (``bp``) is registered by ``create_app`` with the other pages.
+    """
     # Flask would check TRUSTED_HOSTS itself, but while building the request's
     # URL adapter, so its refusal could not be the friendly page. HostCheck
     # checks it before Flask runs; ProxyFix, if any, wraps it (below), so the
@@ -65,7 +68,6 @@ def init_app(app: Flask) -> None:
             x_prefix=proxies,
         )
     app.after_request(_relative_redirect)
-    app.register_blueprint(bp)
 
 
 def plain_prefix(value: str) -> bool:

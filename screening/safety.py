@@ -114,7 +114,10 @@ class PrivateSessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    """Install the headers, the cookie rules, the error pages, the log filter and the two pages."""
+    """Install the headers, the cookie rules, the error pages and the log filter.
+
+    The two pages (``bp``) are registered by ``create_app`` with the others.
+    """
     # What the app logs names a path, which a client chooses: keep each
     # record on its own line (see log_lines).
     app.logger.addFilter(ONE_LINE)
@@ -123,7 +126,6 @@ def init_app(app: Flask) -> None:
     app.after_request(_header_adder(security_headers(app.config["FRAME_ANCESTORS"]), hsts))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
-    app.register_blueprint(bp)
 
 
 def content_security_policy(frame_ancestors: list[str]) -> str:

@@ -83,3 +83,22 @@ def test_every_page_is_in_the_readme_in_both_languages(app):
                 assert expected in listed, f"{expected} is not in the README's linking section"
         else:
             assert plain in listed, f"{plain} is not in the README's linking section"
+
+
+def test_every_page_is_a_blueprint_that_create_app_registers(app):
+    # create_app reads as a table of contents: the set-up of each concern
+    # (headers, proxies, language...) adds no page of its own.
+    from flask import Flask
+
+    from screening import operations, safety
+    from screening.settings import load_settings
+
+    bare = Flask("screening")
+    load_settings(bare, {"SECRET_KEY": "x"})
+    operations.init_app(bare)
+    safety.init_app(bare)
+    assert [rule.endpoint for rule in bare.url_map.iter_rules()] == ["static"]
+    assert {rule.endpoint.partition(".")[0] for rule in app.url_map.iter_rules()} == {
+        *app.blueprints,
+        "static",
+    }
