@@ -21,7 +21,6 @@ from . import (
     layout,
     operations,
     pocket_card,
-    request_body,
     safety,
     statements,
     static_files,
@@ -52,7 +51,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     operations.init_app(app)
     CSRFProtect(app)
     language.init_app(app)
-    request_body.init_app(app)  # bodies read whole, within the limit; odd ones refused
     safety.init_app(app)
     layout.init_app(app)
 

@@ -9,7 +9,7 @@ shorter than the worker timeout (``SCREENING_READ_TIMEOUT``, 10 s by
 default; see :mod:`screening.gunicorn_conf`): every read waits only until
 then. Headers not received by then: the connection is closed, with one log
 line. A body not received by then: the app answers with its friendly 408
-(:mod:`screening.request_body`), which the access log records.
+(:mod:`screening.safety`), which the access log records.
 
 Behind the shipped nginx this never happens (nginx reads the whole request
 first); it keeps the promise when clients reach gunicorn directly.

@@ -3,7 +3,10 @@
 Everything here applies to every response in one place, so a new page is
 safe without remembering anything. The two pages about leaving safely live
 here too: quick exit (``/exit``) and what it does and does not do
-(``/staying-safe``). What a request may send is :mod:`screening.request_body`'s.
+(``/staying-safe``).
+
+What a request may send is Werkzeug's to enforce (``MAX_CONTENT_LENGTH``,
+``MAX_FORM_PARTS``), but for the few gaps :func:`_refuse_odd_bodies` fills.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from flask import (
     Blueprint,
     Flask,
     Response,
+    abort,
     current_app,
     g,
     redirect,
@@ -23,7 +27,13 @@ from flask import (
 )
 from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from gunicorn.http.errors import ParseException
+from werkzeug.exceptions import (
+    BadRequest,
+    ClientDisconnected,
+    HTTPException,
+    InternalServerError,
+)
 
 from .language import page_route
 from .log_lines import ONE_LINE
@@ -126,6 +136,10 @@ def init_app(app: Flask) -> None:
     app.after_request(_header_adder(security_headers(app.config["FRAME_ANCESTORS"]), hsts))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
+    # gunicorn raises its parser's errors (a malformed chunk) from the body's
+    # read, where Werkzeug turns only OSError and ValueError into a 400.
+    app.register_error_handler(ParseException, lambda error: _http_error(BadRequest()))
+    app.before_request(_refuse_odd_bodies)
 
 
 def content_security_policy(frame_ancestors: list[str]) -> str:
@@ -180,6 +194,10 @@ def _header_adder(fixed: dict[str, str], hsts: str) -> Callable[[Response], Resp
 
 def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     code = error.code or 500
+    if isinstance(error, ClientDisconnected) and isinstance(error.__context__, TimeoutError):
+        # Werkzeug reads a body that missed the server's read deadline
+        # (screening.gunicorn_worker) as one cut short: say what happened.
+        code = 408
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400])
     # An error page stands apart from the page that was asked for: the
     # language switch must not offer to re-send a body that was refused (too
@@ -204,6 +222,37 @@ def _unexpected_error(error: Exception) -> tuple[str, int, dict[str, str]]:
         exc_info=error if (current_app.testing or current_app.debug) else None,
     )
     return _http_error(InternalServerError())
+
+
+def _refuse_odd_bodies() -> None:
+    """Refuse the bodies Werkzeug would let through but no page's form sends.
+
+    Werkzeug answers 413 for a body announced over ``MAX_CONTENT_LENGTH`` or
+    a multipart one of more than ``MAX_FORM_PARTS`` parts, and 400 for a
+    body cut short. tests/test_limits.py shows what it leaves to the app.
+    """
+    if request.method != "POST":
+        return
+    # Flask-WTF reads a JSON body as form data, where a list or a number in
+    # place of a string crashes the form.
+    if request.is_json:
+        abort(400)
+    if request.content_length is None:
+        # A chunked body: Werkzeug reads it up to MAX_CONTENT_LENGTH and stops
+        # there, silently. Read it (kept for the form); reaching the limit is
+        # taken as going past it, so nothing is answered from half a body.
+        request.get_data()
+        if getattr(request.stream, "is_exhausted", False):
+            abort(413)
+    # Werkzeug counts multipart parts only: hold the urlencoded form the pages
+    # send to the same few, so 64 KiB of tiny fields is refused too.
+    parts = sum(len(values) for _, values in request.form.lists())
+    if parts > current_app.config["MAX_FORM_PARTS"]:
+        abort(413)
+    # A line break in a multipart part's name leaves the field nameless,
+    # which Flask-WTF's token lookup cannot handle.
+    if None in request.form:
+        abort(400)
 
 
 @page_route(bp, "/exit")

