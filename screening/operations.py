@@ -24,7 +24,7 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, Flask, Response, abort, request
+from flask import Blueprint, Flask, Request, Response, abort, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.wsgi import get_host, host_is_trusted
 
@@ -49,13 +49,11 @@ def init_app(app: Flask) -> None:
 
     ``/healthz`` (``bp``) is registered by ``create_app`` with the other pages.
     """
-    # Flask would check TRUSTED_HOSTS itself, but while building the request's
-    # URL adapter, so its refusal could not be the friendly page. HostCheck
-    # checks it before Flask runs; ProxyFix, if any, wraps it (below), so the
-    # host checked is the one the proxy forwarded.
-    hosts = list(app.config["TRUSTED_HOSTS"] or ())
-    app.config["TRUSTED_HOSTS"] = None
-    app.wsgi_app = HostCheck(app.wsgi_app, hosts)  # type: ignore[method-assign]
+    # HostCheck applies TRUSTED_HOSTS before Flask runs, so a refusal can be
+    # the friendly page; ProxyFix, if any, wraps it (below), so the host
+    # checked is the one the proxy forwarded. The setting stays as it is.
+    app.wsgi_app = HostCheck(app.wsgi_app, app.config["TRUSTED_HOSTS"])  # type: ignore[method-assign]
+    app.request_class = HostCheckedRequest
     app.before_request(_refuse_checked_host)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
@@ -92,6 +90,27 @@ class PlainPrefixProxyFix(ProxyFix):
         if chosen is not None and not plain_prefix(chosen):
             del environ["HTTP_X_FORWARDED_PREFIX"]
         return super().__call__(environ, start_response)
+
+
+class HostCheckedRequest(Request):
+    """Flask's request, whose host :class:`HostCheck` has already judged by ``TRUSTED_HOSTS``.
+
+    Flask applies ``TRUSTED_HOSTS`` again as it builds the URL adapter, with
+    Werkzeug's comparison: exact case, a final dot that counts, and an IPv6
+    entry (``[::1]``) that never matches. Its refusal also leaves the request
+    with no URL adapter, so the error page could build no link. The copy
+    Flask hands the request is therefore set aside: the one check is
+    HostCheck's, on the same setting.
+    """
+
+    @property
+    def trusted_hosts(self) -> None:  # type: ignore[override]
+        """None: the host was checked before Flask ran (see the class)."""
+        return None
+
+    @trusted_hosts.setter
+    def trusted_hosts(self, value: object) -> None:
+        del value  # Flask's copy of TRUSTED_HOSTS, already applied by HostCheck
 
 
 #: The longest a host name can be (RFC 1035, without the final dot).

@@ -295,6 +295,19 @@ def test_a_leading_dot_matches_names_under_it_whatever_the_case(app_with):
     client_request.get("/check", headers={"Host": "notexample.org"}, status=400)
 
 
+def test_the_trusted_hosts_a_reader_sees_are_the_ones_in_force(app_with):
+    # The setting stays in app.config as the settings file gave it: the app
+    # checks it (case-insensitively, IPv6 too), and Flask's own check never
+    # refuses what the app's check let through.
+    hosts = ["Intranet.Example.", "[::1]"]
+    app = app_with(TRUSTED_HOSTS=hosts)
+    assert app.config["TRUSTED_HOSTS"] == hosts
+    client_request = ClientRequest(app.test_client())
+    client_request.get("/check", headers={"Host": "intranet.example"})
+    client_request.get("/check", headers={"Host": "[::1]:8000"})
+    client_request.get("/check", headers={"Host": "localhost"}, status=400)
+
+
 # --- the path prefix ----------------------------------------------------------
 
 
