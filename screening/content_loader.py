@@ -318,12 +318,6 @@ def _resource_entries(
         entry = Fields(path, f"resource #{n}", table)
         ident = entry.ident()
         entry.entry = f"resource {ident!r}"
-        if "reviewed" in entry.table:
-            # The date each resource shows now comes from the facts it shows.
-            entry.fail(
-                "'reviewed' is no longer used: each fact's `confirmed` date in"
-                " sources.toml (or your [[facts]]) dates the entry; remove it"
-            )
         entry.only(
             "id",
             "purpose",

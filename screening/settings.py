@@ -45,8 +45,6 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 # file is a typo, and a typo in a security setting must not pass silently.
 DEFAULTS: dict[str, object] = {
     "ORGANIZATION_NAME": "",
-    # The first spelling of the setting, still read (see _check).
-    "ORGANISATION_NAME": "",
     "EXIT_URL": "https://www.weather.gov/",
     "FRAME_ANCESTORS": [],
     "NEUTRAL_TITLE": False,
@@ -62,7 +60,6 @@ DEFAULTS: dict[str, object] = {
 
 _TYPES: dict[str, type | tuple[type, ...]] = {
     "ORGANIZATION_NAME": str,
-    "ORGANISATION_NAME": str,
     "EXIT_URL": str,
     "FRAME_ANCESTORS": list,
     "NEUTRAL_TITLE": bool,
@@ -315,7 +312,6 @@ def _check(app: Flask, path: Path) -> None:
     problem = local_resources_problem(config["LOCAL_RESOURCES"])
     if problem:
         raise ConfigError(path, "LOCAL_RESOURCES", problem)
-    _one_organization_name(config, path)
     _check_statement_settings(config, path)
     for origin in config["FRAME_ANCESTORS"]:
         if not isinstance(origin, str) or not frame_source(origin):
@@ -339,21 +335,6 @@ def _check(app: Flask, path: Path) -> None:
             raise ConfigError(
                 path, "SECRET_KEY", "not set: export FLASK_SECRET_KEY (see README, Run)"
             )
-
-
-def _one_organization_name(config, path: Path) -> None:
-    # ORGANIZATION_NAME is the setting; ORGANISATION_NAME, its first
-    # spelling, still works on its own. Two different names would leave the
-    # header to chance, so that stops start-up.
-    american, first = config["ORGANIZATION_NAME"], config["ORGANISATION_NAME"]
-    if american and first and american != first:
-        raise ConfigError(
-            path,
-            "ORGANIZATION_NAME",
-            f"and ORGANISATION_NAME name different organizations ({american!r}, {first!r}):"
-            " keep only ORGANIZATION_NAME",
-        )
-    config["ORGANIZATION_NAME"] = american or first
 
 
 #: The longest ACCESSIBILITY_CONTACT shown: an address, a phone number or both.

@@ -102,14 +102,6 @@ MISTAKES = {
         'value = "1-888-373-788"',
         "resource 'nhth' channel #1: '1-888-373-788' is not a phone number",
     ),
-    # Local files written before the dates came from sources.toml say "reviewed".
-    "an old review date": (
-        RESOURCES,
-        'id = "ncmec"\n',
-        'id = "ncmec"\nreviewed = 2026-11-27\n',
-        "resource 'ncmec': 'reviewed' is no longer used: each fact's `confirmed` date in"
-        " sources.toml",
-    ),
     "a stated fact not in the list": (
         RESOURCES,
         '"mo-can-mandated-reporters-named"',

@@ -33,9 +33,9 @@ def test_secret_from_the_environment(monkeypatch):
 
 def test_environment_overrides_the_settings_file(monkeypatch):
     monkeypatch.setenv("FLASK_SECRET_KEY", "x" * 32)
-    monkeypatch.setenv("FLASK_ORGANISATION_NAME", "Example County Outreach")
+    monkeypatch.setenv("FLASK_ORGANIZATION_NAME", "Example County Outreach")
     app = create_app()
-    assert app.config["ORGANISATION_NAME"] == "Example County Outreach"
+    assert app.config["ORGANIZATION_NAME"] == "Example County Outreach"
     assert "Example County Outreach" in ClientRequest(app.test_client()).get("/").get_text()
 
 
@@ -48,14 +48,14 @@ def test_refuses_debug_outside_development(monkeypatch):
 
 
 def test_config_folder_can_move(config):
-    (config / "settings.toml").write_text('ORGANISATION_NAME = "Moved Folder Org"\n')
+    (config / "settings.toml").write_text('ORGANIZATION_NAME = "Moved Folder Org"\n')
     app = create_app({"SECRET_KEY": "x"})
-    assert app.config["ORGANISATION_NAME"] == "Moved Folder Org"
+    assert app.config["ORGANIZATION_NAME"] == "Moved Folder Org"
 
 
 def test_settings_file_can_be_replaced(monkeypatch, tmp_path):
     other = tmp_path / "org.toml"
-    other.write_text('ORGANISATION_NAME = "Other File Org"\nNEUTRAL_TITLE = true\n')
+    other.write_text('ORGANIZATION_NAME = "Other File Org"\nNEUTRAL_TITLE = true\n')
     monkeypatch.setenv(SETTINGS_FILE_ENV, str(other))
     page = ClientRequest(create_app({"SECRET_KEY": "x"}).test_client()).get("/")
     assert "Other File Org" in page.get_text()

@@ -67,25 +67,15 @@ def test_a_broken_local_entry_stops_start_up_naming_it(config, old, new, expecte
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-@pytest.mark.parametrize("setting", ["ORGANIZATION_NAME", "ORGANISATION_NAME"])
-def test_organization_name_is_in_the_header(client_with, lang, setting):
-    # ORGANISATION_NAME, the setting's first spelling, keeps working.
-    soup = client_with(**{setting: "Condado de Ejemplo Outreach"}).get(f"/{lang}/")
+def test_organization_name_is_in_the_header(client_with, lang):
+    soup = client_with(ORGANIZATION_NAME="Condado de Ejemplo Outreach").get(f"/{lang}/")
     assert soup.select_one(".site-header .organization").get_text() == "Condado de Ejemplo Outreach"
 
 
-def test_both_spellings_may_name_the_same_organization(client_with):
-    same = {"ORGANIZATION_NAME": "County Outreach", "ORGANISATION_NAME": "County Outreach"}
-    soup = client_with(**same).get("/")
-    assert soup.select_one(".site-header .organization").get_text() == "County Outreach"
-
-
-def test_two_different_organization_names_stop_start_up(config):
+def test_the_british_spelling_is_an_unknown_setting(config):
     settings = config / "settings.toml"
-    settings.write_text('ORGANIZATION_NAME = "North County"\nORGANISATION_NAME = "South County"\n')
-    message = start_up_error(settings)
-    assert "ORGANIZATION_NAME: and ORGANISATION_NAME name different organizations" in message
-    assert "keep only ORGANIZATION_NAME" in message
+    settings.write_text('ORGANISATION_NAME = "County Outreach"\n')
+    assert "ORGANISATION_NAME" in start_up_error(settings)
 
 
 NAMES_THE_SUBJECT = re.compile(r"traffick|\btrata\b", re.IGNORECASE)
