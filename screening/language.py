@@ -9,6 +9,8 @@ language the page was shown in (Flask's URL-processor pattern).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
 
 from babel import Locale
 from flask import Blueprint, Flask, current_app, g, has_request_context, request, url_for
@@ -16,9 +18,6 @@ from flask_babel import Babel
 from werkzeug.routing import BaseConverter
 
 from .app_data import app_data
-
-#: Names shown by the language switch, each in its own language.
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 def page_route(blueprint: Blueprint, rule: str, **options) -> Callable:
@@ -33,7 +32,7 @@ def page_route(blueprint: Blueprint, rule: str, **options) -> Callable:
 
 
 def init_app(app: Flask) -> None:
-    """Set up Flask-Babel, the ``lang`` URL converter and the URL processors.
+    """Set up Flask-Babel, the ``lang`` URL converter, the URL processors and the switch.
 
     The languages are those the app loaded content for (``app_data``), so
     call this after attaching it.
@@ -44,36 +43,33 @@ def init_app(app: Flask) -> None:
     # unless it is one already; parse each language once, here.
     locales = {code: Locale.parse(code) for code in languages}
     Babel(app, locale_selector=lambda: locales[current_language()])
-    app.url_value_preprocessor(_take_language_from_url)
+    app.url_value_preprocessor(_decide_language)
     app.url_defaults(_keep_language_in_links)
-    app.jinja_env.globals.update(
-        current_language=current_language,
-        language_names=LANGUAGE_NAMES,
-        other_languages=lambda: [code for code in languages if code != current_language()],
-        language_switch=language_switch,
-    )
+    app.jinja_env.globals.update(current_language=current_language, language_links=language_links)
 
 
 def current_language() -> str:
-    """The language of this request: from the URL, else Accept-Language, else English."""
+    """The language of this request, as :func:`_decide_language` decided it; English outside one."""
     if not has_request_context():
         return "en"
-    language = g.get("language")
-    if language is not None:
-        return language  # the common case: decided earlier in this request
-    languages = app_data().languages
-    # No route matched (a mistyped /es/... address): the error page still
-    # answers in the language the address asked for.
-    first = request.path.split("/")[1]
-    if request.url_rule is None and first in languages:
-        g.language, g.language_in_url = first, True
-    else:
-        g.language = request.accept_languages.best_match(languages, default="en")
+    if "language" not in g:
+        # An error raised before the URL processors ran (the refused Host):
+        # decided now, the same way.
+        _decide_language(None, None)
     return g.language
 
 
-def language_switch(code: str) -> dict:
-    """Where this page is in language ``code``, and how the switch must reach it.
+def path_in_language() -> str:
+    """This request's path without its language prefix: ``/es/training/x`` gives ``/training/x``."""
+    path = request.path
+    if g.get("language_in_url"):
+        path = path.removeprefix("/" + current_language())
+    return path or "/"
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """This page in another language, as the switch offers it.
 
     ``href``: the same page's address in that language. ``to_start``: true on
     an error page, whose switch goes to the start page and re-sends nothing
@@ -82,14 +78,35 @@ def language_switch(code: str) -> dict:
     reach: it exists only because answers were sent, so the switch sends
     them again (see ``components/language_switch.html``).
     """
+
+    code: str
+    name: str
+    href: str
+    to_start: bool
+    resend: bool
+
+
+def language_links() -> list[LanguageLink]:
+    """The switch's entries: this page in each language but its own."""
+    here = current_language()
+    return [_link(code, language_name(code)) for code in app_data().languages if code != here]
+
+
+@cache
+def language_name(code: str) -> str:
+    """The language's name in its own words (Babel's), as a label starts: "Español"."""
+    return Locale.parse(code).get_display_name(code).capitalize()
+
+
+def _link(code: str, name: str) -> LanguageLink:
     endpoint = request.endpoint if request.url_rule is not None else None
     if endpoint is None or g.get("error_page"):
-        return {"href": url_for("checklist.start", lang=code), "to_start": True, "resend": False}
+        return LanguageLink(code, name, url_for("checklist.start", lang=code), True, False)
     # A choice made in the address (the session pack's scenarios) stays.
     query = request.args.to_dict(flat=False) if request.method == "GET" else {}
     query.pop("lang", None)
     href = url_for(endpoint, **{**query, **(request.view_args or {}), "lang": code})
-    return {"href": href, "to_start": False, "resend": request.method == "POST"}
+    return LanguageLink(code, name, href, False, request.method == "POST")
 
 
 def _converter_for(languages: tuple[str, ...]) -> type[BaseConverter]:
@@ -101,10 +118,22 @@ def _converter_for(languages: tuple[str, ...]) -> type[BaseConverter]:
     return LanguageConverter
 
 
-def _take_language_from_url(endpoint: str | None, values: dict | None) -> None:
-    if values and "lang" in values:
-        g.language = values.pop("lang")
-        g.language_in_url = True
+def _decide_language(endpoint: str | None, values: dict | None) -> None:
+    """The one place a request's language is decided: the address, else the browser, else English.
+
+    A URL value preprocessor, so it runs before any other hook, error pages
+    included. When no route matched (a mistyped ``/es/...`` address), the
+    address's first segment still counts, so the error page answers in the
+    language the address asked for.
+    """
+    del endpoint
+    languages = app_data().languages
+    from_url = values.pop("lang", None) if values else None
+    if from_url is None and request.url_rule is None:
+        first = request.path.split("/")[1]
+        from_url = first if first in languages else None
+    g.language_in_url = from_url is not None
+    g.language = from_url or request.accept_languages.best_match(languages, default="en")
 
 
 def _keep_language_in_links(endpoint: str, values: dict) -> None:

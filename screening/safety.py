@@ -201,7 +201,7 @@ def _http_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400])
     # An error page stands apart from the page that was asked for: the
     # language switch must not offer to re-send a body that was refused (too
-    # large, unreadable). See language.language_switch.
+    # large, unreadable). See language.language_links.
     g.error_page = True
     page = render_template("errors/error.html", code=code, title=title, message=message)
     # Keep the headers the error itself carries (a 405's Allow); the page

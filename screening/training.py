@@ -12,12 +12,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, has_request_context, render_template, request
 
 from . import next_steps, session_pack
-from .app_data import app_data
 from .compression import secretless_page
 from .current import checklist_form, current_content, current_scenarios
 from .forms import TRIAGE_LABELS, ChecklistFormBase, wants_change
 from .group_debrief import FEWEST_GROUPS, MAX_GROUPS, compare_groups, group_count, group_form
-from .language import current_language, page_route
+from .language import current_language, page_route, path_in_language
 from .scenarios import Scenario, by_title, compare
 
 bp = Blueprint("training", __name__)
@@ -38,10 +37,7 @@ def practice_page() -> bool:
     """
     if not has_request_context():
         return False
-    parts = request.path.strip("/").split("/")
-    if parts and parts[0] in app_data().languages:
-        parts = parts[1:]
-    return bool(parts) and parts[0] == PREFIX
+    return path_in_language().split("/")[1] == PREFIX
 
 
 def find_scenario(slug: str) -> Scenario:

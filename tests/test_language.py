@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from babel import Locale
 from babel.messages.pofile import read_po
 from flask_wtf.i18n import translations as wtforms_translations
 
 from screening.app_data import app_data
+from screening.language import current_language, language_links, path_in_language
 
 from .pages import submission, token_from
 from .repository import ROOT
@@ -232,3 +234,36 @@ def test_switching_on_a_training_debrief_keeps_the_answers(client_request, app):
     assert spanish.html["lang"] == "es"
     # The same debrief, not the blank practice form.
     assert spanish.h1.get_text(strip=True).startswith("Revisión de la práctica")
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "href"), [("/es/card", "en", "/en/card"), ("/", "es", "/es/")]
+)
+def test_one_helper_gives_the_switch_each_other_language(app, path, code, href):
+    with app.test_request_context(path):
+        app.preprocess_request()
+        (link,) = language_links()
+        assert (link.code, link.href, link.to_start, link.resend) == (code, href, False, False)
+        # The name is Babel's, in its own language, capitalized as a label.
+        assert link.name == Locale.parse(code).get_display_name(code).capitalize()
+
+
+@pytest.mark.parametrize("path", ["/es/training/nope", "/es/training"])
+def test_the_practice_banner_follows_the_language_decided_once(app, client_request, path):
+    status = 404 if path.endswith("nope") else 200
+    soup = client_request.get(path, status=status, headers=ENGLISH)
+    assert soup.html["lang"] == "es"
+    assert soup.select_one(".practice-top")
+    with app.test_request_context(path):
+        app.preprocess_request()
+        assert (current_language(), path_in_language()) == ("es", path.removeprefix("/es"))
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_switch_on_a_page_names_the_other_language_the_same_way(client_request, lang):
+    other = "es" if lang == "en" else "en"
+    name = Locale.parse(other).get_display_name(other).capitalize()
+    soup = client_request.get(f"/{lang}/for-you")
+    names = {a.get_text(strip=True) for a in soup.select(f"a[hreflang={other}]")}
+    assert names == {name}
+    assert len(soup.select(f"a[hreflang={other}]")) == 2  # at the top, and in the footer
