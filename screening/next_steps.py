@@ -47,25 +47,41 @@ class Plan:
         return tuple(step.id for step in self.steps)
 
 
-def step_ids_for(danger: str, minor: str) -> tuple[str, ...]:
-    """The ordered step ids for the two triage answers.
+#: A step for every answer, after any other; one shown every time, but only ever as an option.
+ALWAYS, OPTION = "always", "option"
+#: A step for when neither triage question is answered "yes" or "not sure".
+NEITHER = "neither"
 
-    911 comes first whenever danger is possible. A possible child means the
-    Missouri Children's Division report (mandated reporting) before the
-    national hotline. An adult with no one in danger decides what happens
-    next, so asking what they want comes first. The federal law-enforcement
-    tip line is always last and only ever an option.
-    """
-    ids = []
-    if danger in ACT_ON:
-        ids.append("emergency")
-    if minor in ACT_ON:
-        ids.append("report-child")
-    if not ids:
-        ids.append("their-wishes")
-    ids.append("call-hotline")
-    ids.append("law-enforcement")
-    return tuple(ids)
+#: When each step is shown, in order: a triage question's id ("danger",
+#: "minor") when its answer is in ACT_ON, NEITHER, ALWAYS, or OPTION.
+#: 911 comes first whenever danger is possible. A possible child means the
+#: Missouri Children's Division report (mandated reporting) before the
+#: national hotline. An adult with no one in danger decides what happens
+#: next, so asking what they want comes first. The federal law-enforcement
+#: tip line is always last and only ever an option. The pocket card states
+#: these same rules (screening/pocket_card.py).
+STEP_RULES: tuple[tuple[str, str], ...] = (
+    ("emergency", "danger"),
+    ("report-child", "minor"),
+    ("their-wishes", NEITHER),
+    ("call-hotline", ALWAYS),
+    ("law-enforcement", OPTION),
+)
+
+
+def applies(when: str, danger: str, minor: str) -> bool:
+    """True when a step with rule ``when`` (see :data:`STEP_RULES`) is shown for these answers."""
+    acted_on = {name for name, answer in (("danger", danger), ("minor", minor)) if answer in ACT_ON}
+    if when in (ALWAYS, OPTION):
+        return True
+    if when == NEITHER:
+        return not acted_on
+    return when in acted_on
+
+
+def step_ids_for(danger: str, minor: str) -> tuple[str, ...]:
+    """The ordered step ids for the two triage answers, by :data:`STEP_RULES`."""
+    return tuple(step_id for step_id, when in STEP_RULES if applies(when, danger, minor))
 
 
 def note_ids_for(danger: str, minor: str) -> tuple[str, ...]:

@@ -16,22 +16,23 @@ from flask import Blueprint, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from . import next_steps
 from .content import Step
 from .current import current_content
 from .language import page_route
 
 bp = Blueprint("card", __name__)
 
-#: The next steps whose numbers belong on the card, in order of urgency, each
-#: with when it applies: the rule of screening/next_steps.py, where "not
-#: sure" counts as "yes", hence "may". The law-enforcement option stays off:
-#: it is never the default call.
-CARD_STEPS = (
-    ("emergency", _l("If anyone may be in immediate danger")),
-    ("report-child", _l("If the person may be under 18")),
-    ("their-wishes", _l("If the person is an adult and no one is in danger")),
-    ("call-hotline", _l("In every case, after any step above")),
-)
+#: What the card says before each call, for each rule of next_steps.STEP_RULES
+#: (where "not sure" counts as "yes", hence "may"). The steps, their order and
+#: which rule each follows are next_steps'; the law-enforcement option
+#: stays off: it is never the default call.
+CONDITIONS = {
+    "danger": _l("If anyone may be in immediate danger"),
+    "minor": _l("If the person may be under 18"),
+    next_steps.NEITHER: _l("If the person is an adult and no one is in danger"),
+    next_steps.ALWAYS: _l("In every case, after any step above"),
+}
 
 #: A line to remember under a step: the duty that comes with the child
 #: report, and the adult's own say over what is shared about them.
@@ -64,11 +65,12 @@ def pocket_card() -> str:
     content = current_content()
     steps = [
         CardStep(
-            str(condition),
+            str(CONDITIONS[when]),
             content.steps[step_id],
             str(CARD_NOTES.get(step_id, "")),
         )
-        for step_id, condition in CARD_STEPS
+        for step_id, when in next_steps.STEP_RULES
+        if when != next_steps.OPTION
     ]
     # The visitor's own address for the checklist: url_for applies the host,
     # scheme and path prefix that ProxyFix took from a trusted proxy.

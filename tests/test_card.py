@@ -7,12 +7,16 @@ from babel.dates import format_date
 
 from screening.app_data import app_data
 from screening.facts import digits
-from screening.pocket_card import CARD_STEPS
+from screening.next_steps import OPTION, STEP_RULES
+from screening.pocket_card import CONDITIONS
 
 from .page_list import open_state, page_states
 from .pages import ClientRequest, channel_note, numbers_on, parse
 from .qr_modules import dark_modules, encodes
 from .repository import allowed_phone_numbers
+
+#: The next steps' rules the card shows: all but the law-enforcement option.
+CARD_RULES = [(step_id, when) for step_id, when in STEP_RULES if when != OPTION]
 
 FORWARDED = {
     "X-Forwarded-Proto": "https",
@@ -30,7 +34,7 @@ def test_card_has_every_group_and_the_key_numbers(app, client_request, lang):
     assert headings
     # The numbers are the card steps' own (911 also heads the card): no other.
     numbers = numbers_on(soup)
-    assert numbers == _numbers_of(content, [step_id for step_id, _ in CARD_STEPS])
+    assert numbers == _numbers_of(content, [step_id for step_id, _ in CARD_RULES])
     assert numbers <= allowed_phone_numbers()
     # The law-enforcement option is never the default call, so not on the card.
     assert not numbers & _numbers_of(content, ["law-enforcement"])
@@ -57,7 +61,11 @@ def test_each_call_on_the_card_says_when_to_make_it(app, client_request, lang):
         h.get_text(" ", strip=True).removeprefix(c).strip()
         for h, c in zip(steps, conditions, strict=True)
     ]
-    assert titles == [content.steps[step_id].title for step_id, _ in CARD_STEPS]
+    # The calls and their conditions are next_steps' rules, in its order.
+    assert titles == [content.steps[step_id].title for step_id, _ in CARD_RULES]
+    with app.test_request_context(f"/{lang}/card"):
+        app.preprocess_request()
+        assert conditions == [f"{CONDITIONS[when]}:" for _, when in CARD_RULES]
     # Each condition is its own words, not blank and not repeated.
     assert all(len(c) > 10 for c in conditions)
     assert len(set(conditions)) == len(conditions)
