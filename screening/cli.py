@@ -1,5 +1,8 @@
 """The ``screening`` command: ``check-config`` before a deploy, ``serve`` to run it.
 
+A click command group, as Flask's own ``flask`` command is; ``screening
+--version`` prints the release.
+
 ``screening check-config`` reads the settings and every content file the way
 start-up does, and prints ``OK`` or one line per problem (file, entry,
 problem), exiting 1 on problems, so it can guard a deployment script. A fact
@@ -9,14 +12,13 @@ problem: the app serves with it, and the deployer is told to confirm it again.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import logging
 import os
 import secrets
 import sys
-from collections.abc import Sequence
 
+import click
 from flask import Flask
 from gunicorn.util import parse_address
 
@@ -38,19 +40,24 @@ from .settings import (
 _CHECK_SECRET = "check-config-only"
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command named in ``argv``; return the exit status."""
-    parser = argparse.ArgumentParser(prog="screening", description=__doc__.splitlines()[0])
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check-config", help="check settings and content; print OK or problems")
-    serve = commands.add_parser("serve", help="serve the app with gunicorn (production server)")
-    serve.add_argument("--bind", default=None, help="address to listen on (127.0.0.1:8000)")
-    serve.add_argument("--workers", type=int, default=None, help="worker processes (2)")
-    args = parser.parse_args(argv)
-    if args.command == "check-config":
-        return check_config()
-    return run_server(args.bind, args.workers)
+@click.group(help=__doc__.splitlines()[0])
+@click.version_option(__version__, prog_name="screening", message="%(prog)s %(version)s")
+def cli() -> None:
+    """The ``screening`` command group (the installed script's entry point)."""
+
+
+@cli.command("check-config")
+def check_config_command() -> None:
+    """Check settings and content; print OK or one line per problem."""
+    sys.exit(check_config())
+
+
+@cli.command()
+@click.option("--bind", help="Address to listen on (127.0.0.1:8000).")
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes (2).")
+def serve(bind: str | None, workers: int | None) -> None:
+    """Serve the app with gunicorn (the production server)."""
+    run_server(bind, workers)
 
 
 #: Said by check-config when visitors would name a host the settings refuse.
@@ -126,29 +133,29 @@ def check_config() -> int:
     First, on stderr, the version and the folders in use. Warnings and
     notes go to stderr too, one line each, before ``OK``: they never fail it.
     """
-    print(_describe(), file=sys.stderr)
+    click.echo(_describe(), err=True)
     problems, warnings, notes = _check_files()
     for problem in problems:
-        print(problem)
+        click.echo(problem)
     if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
         return 1
     for warning in warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        click.echo(f"warning: {warning}", err=True)
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
-    print("OK")
+        click.echo(f"note: {note}", err=True)
+    click.echo("OK")
     if not os.environ.get("FLASK_SECRET_KEY"):
-        print("Note: FLASK_SECRET_KEY is not set; the app needs it to start.", file=sys.stderr)
+        click.echo("Note: FLASK_SECRET_KEY is not set; the app needs it to start.", err=True)
     app = Flask(__name__)
     load_settings(app, {"SECRET_KEY": _CHECK_SECRET})
     hint = trusted_hosts_hint(app.config, os.environ.get("SCREENING_BIND", DEFAULT_BIND))
     if hint:
-        print(hint, file=sys.stderr)
+        click.echo(hint, err=True)
     return 0
 
 
-def run_server(bind: str | None, workers: int | None) -> int:
+def run_server(bind: str | None, workers: int | None) -> None:
     """Replace this process with gunicorn and the project's server settings."""
     if bind:
         os.environ["SCREENING_BIND"] = bind
@@ -158,7 +165,7 @@ def run_server(bind: str | None, workers: int | None) -> int:
         # One secret for every worker of this run, so a form shown by one
         # worker is accepted by another. Forms do not survive a restart.
         os.environ["FLASK_SECRET_KEY"] = secrets.token_hex(32)
-        print("FLASK_SECRET_KEY is not set: using a new one for this run.", file=sys.stderr)
+        click.echo("FLASK_SECRET_KEY is not set: using a new one for this run.", err=True)
     command = [
         sys.executable,
         "-m",
@@ -168,8 +175,7 @@ def run_server(bind: str | None, workers: int | None) -> int:
         "screening:create_app()",
     ]
     os.execv(sys.executable, command)
-    return 0  # not reached: execv does not return
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    cli()

@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from screening.cli import main
+from screening import __version__
+from screening.cli import check_config, cli
 from screening.config_files import MAX_FILE_SIZE
 from screening.settings import SETTINGS_FILE_ENV
 
@@ -22,14 +24,66 @@ from .repository import ROOT
 SCRIPT = Path(sys.executable).parent / "screening"
 
 
-def test_check_config_says_ok_for_the_shipped_config(config, capsys):
-    assert main(["check-config"]) == 0
-    assert capsys.readouterr().out == "OK\n"
+def test_check_config_says_ok_for_the_shipped_config(config):
+    result = CliRunner().invoke(cli, ["check-config"])
+    assert (result.exit_code, result.stdout) == (0, "OK\n")
+    assert result.stderr.startswith(f"screening {__version__}; shipped configuration: ")
+
+
+def test_check_config_names_a_problem_on_one_line_and_exits_1(config):
+    replace_once(config / "content/es/resources.toml", '"1-888-373-7888"', '"1-888-373-788"')
+    result = CliRunner().invoke(cli, ["check-config"])
+    assert result.exit_code == 1
+    (line,) = result.stdout.splitlines()
+    assert line.startswith(str(config / "content/es/resources.toml"))
+    assert "1 problem(s) found." in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_the_version_is_the_releases(config):
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"screening {__version__}\n")
+
+
+def test_the_command_lists_its_commands():
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    assert "check-config" in result.stdout and "serve" in result.stdout
+
+
+def test_serve_hands_its_options_to_gunicorn(monkeypatch):
+    started = []
+    monkeypatch.setattr(os, "execv", lambda path, argv: started.append(argv))
+    for name in ("SCREENING_BIND", "SCREENING_WORKERS", "FLASK_SECRET_KEY"):
+        monkeypatch.setenv(name, "")  # restored after the test, whatever serve sets
+        monkeypatch.delenv(name)
+    result = CliRunner().invoke(cli, ["serve", "--bind", "127.0.0.1:9000", "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    (argv,) = started
+    assert argv[1:] == [
+        "-m",
+        "gunicorn",
+        "-c",
+        "python:screening.gunicorn_conf",
+        "screening:create_app()",
+    ]
+    assert (os.environ["SCREENING_BIND"], os.environ["SCREENING_WORKERS"]) == (
+        "127.0.0.1:9000",
+        "3",
+    )
+    assert len(os.environ["FLASK_SECRET_KEY"]) == 64
+    assert "FLASK_SECRET_KEY is not set" in result.stderr
+
+
+def test_serve_refuses_a_worker_count_that_is_not_a_number():
+    result = CliRunner().invoke(cli, ["serve", "--workers", "many"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
 
 
 def test_check_config_names_a_broken_resource_and_fails(config, capsys):
     replace_once(config / "content/es/resources.toml", '"1-888-373-7888"', '"1-888-373-788"')
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 1
     assert out[0].startswith(str(config / "content/es/resources.toml"))
@@ -40,7 +94,7 @@ def test_check_config_lists_every_problem_at_once(config, capsys):
     replace_once(config / "content/en/checklist.toml", 'id = "few-belongings"', 'id = "Few"')
     replace_once(config / "content/es/steps.toml", 'resources = ["nhth"]', 'resources = ["nhht"]')
     (config / "settings.toml").write_text("NEUTRAL_TITLE = false\n")
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     out = capsys.readouterr().out
     assert "content/en/checklist.toml: group 'living' item #4: id 'Few'" in out
     assert "content/es/steps.toml: step 'call-hotline': resource 'nhht'" in out
@@ -49,7 +103,7 @@ def test_check_config_lists_every_problem_at_once(config, capsys):
 
 def test_check_config_notices_an_id_missing_in_one_language(config, capsys):
     replace_once(config / "content/es/checklist.toml", 'id = "owes-debt"', 'id = "owes-money"')
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     out = capsys.readouterr().out
     assert "content/es/checklist.toml: item 'owes-debt': missing" in out
     assert "content/es/checklist.toml: item 'owes-money': not defined in English" in out
@@ -57,7 +111,7 @@ def test_check_config_notices_an_id_missing_in_one_language(config, capsys):
 
 def test_check_config_names_a_bad_setting(config, capsys):
     (config / "settings.toml").write_text('EXIT_URL = "http://example.com"\n')
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     assert "settings.toml: EXIT_URL: must be an https://" in capsys.readouterr().out
 
 
@@ -77,13 +131,13 @@ def test_check_config_refuses_an_exit_url_that_would_break_quick_exit(
 ):
     # Found by an outside attack: this passed as OK, then every /exit was a 500.
     monkeypatch.setenv("FLASK_EXIT_URL", exit_url)
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     assert capsys.readouterr().out == f"{config / 'settings.toml'}: EXIT_URL: {problem}\n"
 
 
 def test_check_config_checks_local_resources(config, capsys):
     (config / "settings.toml").write_text('LOCAL_RESOURCES = "missing.toml"\n')
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     assert "missing.toml: (file): not found" in capsys.readouterr().out
 
 
@@ -118,9 +172,9 @@ def _make_local(config: Path, kind: str) -> str:
 # never ends (/dev/zero) or never opens (a FIFO) must not hang either.
 _CHECK_THEN_START = """
 from screening import ConfigError, create_app
-from screening.cli import main
+from screening.cli import check_config
 from screening.settings import SETTINGS_FILE_ENV
-main(["check-config"])
+check_config()
 try:
     create_app()
 except ConfigError as error:
@@ -187,7 +241,7 @@ def test_a_settings_file_that_cannot_be_used_is_one_line_never_a_hang(
 def test_check_config_runs_without_a_secret(config, monkeypatch, capsys):
     # A deployer checks files before the secret exists on the machine.
     monkeypatch.delenv("FLASK_SECRET_KEY")
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     captured = capsys.readouterr()
     assert captured.out == "OK\n"
     assert "FLASK_SECRET_KEY" in captured.err
@@ -212,7 +266,7 @@ def test_check_config_hints_at_trusted_hosts_when_the_default_cannot_serve_visit
 ):
     monkeypatch.setenv("SCREENING_BIND", bind)
     monkeypatch.setenv("FLASK_TRUSTED_PROXIES", str(proxies))
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     captured = capsys.readouterr()
     assert captured.out == "OK\n"
     assert (HOSTS_HINT in captured.err) == hinted, captured.err
@@ -224,7 +278,7 @@ def test_check_config_hints_at_trusted_hosts_when_the_default_cannot_serve_visit
 def test_check_config_gives_no_hint_once_the_host_is_set(config, monkeypatch, capsys):
     monkeypatch.setenv("SCREENING_BIND", "0.0.0.0:8000")
     (config / "settings.toml").write_text('TRUSTED_HOSTS = ["screening.example.org"]\n')
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     assert HOSTS_HINT not in capsys.readouterr().err
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from screening import create_app
 from screening.app_data import app_data
-from screening.cli import main
+from screening.cli import check_config
 from screening.settings import CONFIG_DIR_ENV, ORGANIZATION_DIR_ENV, SETTINGS_FILE_ENV
 
 from .config_edits import replace_once, start_up_error
@@ -80,7 +80,7 @@ def use_shipped(monkeypatch, folder: Path) -> None:
 
 
 def check_config_notes(capsys) -> list[str]:
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines()[-1] == "OK"
     return [line for line in captured.err.splitlines() if line.startswith("note: ")]
@@ -148,7 +148,7 @@ def test_check_config_names_a_local_setting_that_repeats_the_shipped_one(
 def test_check_config_reports_the_version_and_the_folders_in_use(organization, capsys):
     from screening import __version__
 
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     err = capsys.readouterr().err
     assert f"screening {__version__}" in err
     assert f"organization folder: {organization}" in err

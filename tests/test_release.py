@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import tomllib
 
-import pytest
+from click.testing import CliRunner
 
 from screening import __version__
-from screening.cli import main
+from screening.cli import cli
 
 from .repository import ROOT
 
@@ -23,11 +23,9 @@ def releases() -> list[tuple[str, str]]:
     return [(part.split(" ", 1)[0], part) for part in parts]
 
 
-def test_screening_version_prints_the_release(capsys):
-    with pytest.raises(SystemExit) as stopped:
-        main(["--version"])
-    assert stopped.value.code == 0
-    assert capsys.readouterr().out == f"screening {__version__}\n"
+def test_screening_version_prints_the_release():
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"screening {__version__}\n")
 
 
 def test_the_package_takes_its_version_from_the_app():

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from screening import ConfigError, create_app
-from screening.cli import main
+from screening.cli import check_config
 from screening.safety import content_security_policy
 
 #: A secret as the README makes one: 64 hex characters.
@@ -27,7 +27,7 @@ def check_then_start(capsys):
     """What ``check-config``, then start-up, said: one line each, never a traceback."""
 
     def run() -> tuple[str, str]:
-        assert main(["check-config"]) == 1
+        assert check_config() == 1
         lines = capsys.readouterr().out.splitlines()
         assert len(lines) == 1, lines
         with pytest.raises(ConfigError) as caught:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from screening.app_data import app_data
-from screening.cli import main
+from screening.cli import check_config
 from screening.fact_checks import PHONE_IN_TEXT, months_before
 from screening.facts import digits, load_facts
 
@@ -90,7 +90,7 @@ def _files_writing(config: Path, number: str) -> list[str]:
 def test_check_config_lists_every_unlisted_number_at_once(config, capsys):
     number = load_facts(config).by_id["ncmec-phone"].value
     _remove_fact(config, "ncmec-phone")
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     out = capsys.readouterr().out.splitlines()
     # One line for each place that writes it (a channel, a label...), in every language.
     assert sorted(line.split(": ", 1)[0] for line in out) == _files_writing(config, number)
@@ -248,7 +248,7 @@ def test_the_card_says_when_not_how_and_the_footnote_says_what_checked_means(con
 def test_check_config_warns_about_each_old_date_and_still_says_ok(config, capsys):
     _date_fact(config, "nhth-text", "2024-05-01")
     _date_fact(config, "mo-dls-phone", "2025-11-01")
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     captured = capsys.readouterr()
     assert captured.out == "OK\n"
     warnings = [line for line in captured.err.splitlines() if line.startswith("warning: ")]
@@ -265,17 +265,17 @@ def test_check_config_warns_about_each_old_date_and_still_says_ok(config, capsys
 def test_the_age_that_counts_as_old_is_a_setting(config, capsys):
     _date_fact(config, "nhth-text", "2024-05-01")
     (config / "settings.toml").write_text("RECONFIRM_AFTER_MONTHS = 120\n")
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     assert "nhth-text" not in capsys.readouterr().err
     (config / "settings.toml").write_text("RECONFIRM_AFTER_MONTHS = 0\n")
-    assert main(["check-config"]) == 1
+    assert check_config() == 1
     assert "settings.toml: RECONFIRM_AFTER_MONTHS: must be 1 to 120" in capsys.readouterr().out
 
 
 def test_a_local_fact_that_gets_old_is_named_in_its_own_file(config, capsys):
     replace_once(config / EXAMPLE, "confirmed = 2026-11-27", "confirmed = 2023-01-31")
     (config / "settings.toml").write_text(f'LOCAL_RESOURCES = "{EXAMPLE}"\n')
-    assert main(["check-config"]) == 0
+    assert check_config() == 0
     err = capsys.readouterr().err
     assert (
         f"{config / EXAMPLE}: fact 'example-county-outreach-phone': last confirmed 2023-01-31"
