@@ -2,8 +2,8 @@
 
 ``create_app`` reads like a table of contents: settings, content (with its
 forms and scenarios, and the check of every number it shows), the proxy and
-hosts, language, what a request may send, the safety layer, the layout,
-rendering shortcuts, then the pages.
+hosts, language, the safety layer (with what a request may send), the
+layout, rendering shortcuts, then the pages, every one a blueprint.
 """
 
 from __future__ import annotations

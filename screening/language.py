@@ -53,8 +53,8 @@ def current_language() -> str:
     if not has_request_context():
         return "en"
     if "language" not in g:
-        # An error raised before the URL processors ran (the refused Host):
-        # decided now, the same way.
+        # Asked for before the URL processors ran (a page rendered for an
+        # error raised earlier in the request): decided now, the same way.
         _decide_language(None, None)
     return g.language
 
