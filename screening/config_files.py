@@ -12,8 +12,19 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Annotated, TypeVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+)
 
 #: The largest settings or content file read. The shipped ones are a few
 #: KiB; anything near this size is the wrong file.
@@ -21,6 +32,9 @@ MAX_FILE_SIZE = 1024 * 1024
 
 #: A stable id: it goes in form field names, URLs and other files.
 _ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+
+T = TypeVar("T")
+M = TypeVar("M", bound="BaseModel")
 
 
 class ConfigError(RuntimeError):
@@ -99,6 +113,167 @@ def inside_config(folder: Path, setting: str, path: Path) -> Path:
     return path
 
 
+class Table(BaseModel):
+    """One TOML table's declared shape, and the frozen object it becomes.
+
+    Strict: a TOML file already has types (a quoted "3" is not a number,
+    ``true`` is not 1); unknown keys refused, since a typo would otherwise
+    vanish; frozen, since what start-up loads is only read after.
+    """
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+
+
+def _blank_check(value: str, info: ValidationInfo) -> str:
+    if not value.strip():
+        raise ValueError(f"{info.field_name!r} should be a non-empty str")
+    return value
+
+
+def _id_check(value: str, info: ValidationInfo) -> str:
+    if not _ID.match(value):
+        raise ValueError(
+            f"{info.field_name} {value!r} should be lower-case letters, digits and dashes"
+        )
+    return value
+
+
+def _paragraphs(value: object, info: ValidationInfo) -> object:
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(p, str) and p.strip() for p in value)
+    ):
+        raise ValueError(f"{info.field_name!r} should be a list of non-empty paragraphs")
+    return tuple(value)
+
+
+def _tuple(value: object) -> object:
+    # TOML arrays arrive as lists; the frozen objects hold tuples.
+    return tuple(value) if isinstance(value, list) else value
+
+
+#: A string that says something (not empty, not only spaces).
+Text = Annotated[str, AfterValidator(_blank_check)]
+#: A stable id: it goes in form field names, URLs and other files.
+Id = Annotated[str, AfterValidator(_id_check)]
+#: A non-empty list of non-empty strings, kept as a tuple.
+Paragraphs = Annotated[tuple[str, ...], BeforeValidator(_paragraphs)]
+#: A TOML array kept as a tuple: ``Tuple[Item]`` (empty allowed).
+Tuple = Annotated[tuple[T, ...], BeforeValidator(_tuple)]
+#: A non-empty array of tables, kept as a tuple.
+Tables = Annotated[tuple[T, ...], BeforeValidator(_tuple), Field(min_length=1)]
+
+
+def one_of(values: tuple[str, ...], wording: str = "should be one of") -> AfterValidator:
+    """A value from a fixed list, named in the problem (``kind 'sms' should be one of ...``).
+
+    Where a ``Literal`` would do, but the problem must keep the wording a
+    deployer has seen; see :func:`config_error` for the ``Literal`` one.
+    """
+
+    def check(value: str, info: ValidationInfo) -> str:
+        if value not in values:
+            raise ValueError(f"{info.field_name} {value!r} {wording} {', '.join(values)}")
+        return value
+
+    return AfterValidator(check)
+
+
+#: What each kind of value is called in a problem ("'age' should be a non-empty int").
+_KINDS = {"string": "str", "int": "int", "bool": "bool", "list": "list", "tuple": "list"}
+
+
+def config_error(
+    path: Path, error: ValidationError, data: object, names: Mapping[str, str] | None = None
+) -> ConfigError:
+    """The first problem pydantic found in ``data`` (read from ``path``), as one line.
+
+    The entry is named as a deployer finds it in the file: ``(file)`` for a
+    top-level key, ``key.minor`` for a table, and for an array of tables or
+    a table of tables the word ``names`` gives its key: ``group 'work'`` by
+    its id when that is valid, else ``purpose #1`` by position (always, for
+    a word ending in "#" or a space), nested under its parent (``group
+    'work' item #1``); ``sources.dhs`` for a word ending in ".". An unknown
+    key comes first: a misspelt key is a missing one too, and the typo is
+    what to fix. Without ``names`` (settings), the entry is the setting.
+    """
+    errors = error.errors()
+    found = min(errors, key=lambda e: e["type"] != "extra_forbidden")
+    bad = {e["loc"] for e in errors}
+    entry, key, value, here, parts = "(file)", None, data, (), list(found["loc"])
+    if names is None:
+        entry, parts = str(parts[0]), []
+    while parts:
+        part = parts.pop(0)
+        here += (part,)
+        inner = value.get(part) if isinstance(value, dict) and isinstance(part, str) else None
+        word = names.get(part, "") if isinstance(part, str) else ""
+        if word and isinstance(inner, list) and parts and isinstance(parts[0], int):
+            n = parts.pop(0)
+            here += (n,)
+            value = inner[n]
+            ident_key = "tag" if isinstance(value, dict) and "tag" in value else "id"
+            ident = value.get(ident_key) if isinstance(value, dict) else None
+            by_id = isinstance(ident, str) and (*here, ident_key) not in bad
+            if word.endswith(("#", " ")):
+                entry = f"{word}{n + 1}"
+            elif by_id and entry == "(file)":
+                entry = f"{word} {ident!r}"
+            else:
+                entry = f"{'' if entry == '(file)' else entry + ' '}{word} #{n + 1}"
+            key = None
+        elif word and isinstance(inner, dict) and parts:
+            name = parts.pop(0)
+            entry = f"{word}{name}" if word.endswith(".") else f"{word} {name!r}"
+            value, key = inner.get(name), None
+        elif isinstance(inner, dict) and parts and isinstance(parts[0], str):
+            entry, value = part if entry == "(file)" else f"{entry}.{part}", inner
+        else:
+            key = key or part
+    kind = found["type"].removesuffix("_type")
+    named = f"{key!r} " if key is not None else ""
+    if found["type"] == "extra_forbidden":
+        problem = f"unknown key {key!r}"
+    elif found["type"] == "missing":
+        problem = f"missing {key!r}"
+    elif found["type"] == "value_error":
+        problem = str(found["ctx"]["error"])
+    elif found["type"] == "literal_error":
+        allowed = ", ".join(re.findall(r"'([^']*)'", found["ctx"]["expected"]))
+        problem = f"{key} {found['input']!r} should be one of {allowed}"
+    elif names is None and kind in _KINDS:
+        problem = f"has the wrong type ({type(found['input']).__name__})"
+    elif kind in ("model", "dict", "model_attributes"):
+        problem = f"{named}should be a table"
+    elif kind == "date":
+        problem = f"{key} should be a plain date, like 2026-11-27"
+    elif found["type"] == "too_short":
+        problem = f"{named}is empty"
+    elif kind in _KINDS:
+        problem = f"{named}should be a non-empty {_KINDS[kind]}"
+    else:
+        problem = f"{named}{found['msg']}"
+    return ConfigError(path, entry, problem)
+
+
+def validate(model: type[M], path: Path, data: object, names: Mapping[str, str] | None = None) -> M:
+    """``data`` (read from ``path``) as a ``model``; any problem is a one-line ConfigError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise config_error(path, error, data, names) from None
+
+
+def check_unique(path: Path, kind: str, ids: Iterable[str]) -> None:
+    """Stop at the first id that appears twice, naming its kind (``item 'x'``)."""
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            raise ConfigError(path, f"{kind} {ident!r}", "duplicate id")
+        seen.add(ident)
+
+
 class Fields:
     """Checks one table's keys and types, naming file and entry on failure."""
 
@@ -158,12 +333,3 @@ class Fields:
         if not value or not all(isinstance(p, str) and p.strip() for p in value):
             self.fail(f"{key!r} should be a list of non-empty paragraphs")
         return tuple(value)
-
-
-def check_unique(path: Path, kind: str, ids: Iterable[str]) -> None:
-    """Stop at the first id that appears twice, naming its kind (``item 'x'``)."""
-    seen: set[str] = set()
-    for ident in ids:
-        if ident in seen:
-            raise ConfigError(path, f"{kind} {ident!r}", "duplicate id")
-        seen.add(ident)
