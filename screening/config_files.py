@@ -14,7 +14,7 @@ import stat
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -165,6 +165,15 @@ Tuple = Annotated[tuple[T, ...], BeforeValidator(_tuple)]
 Tables = Annotated[tuple[T, ...], BeforeValidator(_tuple), Field(min_length=1)]
 
 
+def loaded(default: object) -> Any:
+    """A field the loader fills in (a date from the facts list), never read from a file.
+
+    Its only key is one no file writes, so the file's key of that name is
+    refused as unknown; :meth:`~pydantic.BaseModel.model_copy` sets it.
+    """
+    return Field(default, validation_alias="(loaded)")
+
+
 def one_of(values: tuple[str, ...], wording: str = "should be one of") -> AfterValidator:
     """A value from a fixed list, named in the problem (``kind 'sms' should be one of ...``).
 
@@ -180,12 +189,31 @@ def one_of(values: tuple[str, ...], wording: str = "should be one of") -> AfterV
     return AfterValidator(check)
 
 
+#: How the entries of each array of tables (or table of tables) are named in a
+#: problem, by the key that holds them; see :func:`config_error`.
+NAMES = {
+    "sources": "sources.",
+    "triage": "triage",
+    "groups": "group",
+    "items": "item",
+    "purposes": "purpose #",
+    "resources": "resource",
+    "channels": "channel",
+    "steps": "step",
+    "notes": "note",
+    "facts": "fact",
+    "languages": "language",
+    "present": "key.present",
+    "absent": "key.absent",
+    "cues": "cues ",
+}
+
 #: What each kind of value is called in a problem ("'age' should be a non-empty int").
 _KINDS = {"string": "str", "int": "int", "bool": "bool", "list": "list", "tuple": "list"}
 
 
 def config_error(
-    path: Path, error: ValidationError, data: object, names: Mapping[str, str] | None = None
+    path: Path, error: ValidationError, data: object, names: Mapping[str, str] | None = NAMES
 ) -> ConfigError:
     """The first problem pydantic found in ``data`` (read from ``path``), as one line.
 
@@ -209,7 +237,7 @@ def config_error(
         here += (part,)
         inner = value.get(part) if isinstance(value, dict) and isinstance(part, str) else None
         word = names.get(part, "") if isinstance(part, str) else ""
-        if word and isinstance(inner, list) and parts and isinstance(parts[0], int):
+        if word and isinstance(inner, list) and parts and _table_at(inner, parts[0]):
             n = parts.pop(0)
             here += (n,)
             value = inner[n]
@@ -227,7 +255,7 @@ def config_error(
             name = parts.pop(0)
             entry = f"{word}{name}" if word.endswith(".") else f"{word} {name!r}"
             value, key = inner.get(name), None
-        elif isinstance(inner, dict) and parts and isinstance(parts[0], str):
+        elif isinstance(inner, dict) and (parts or found["type"] == "value_error"):
             entry, value = part if entry == "(file)" else f"{entry}.{part}", inner
         else:
             key = key or part
@@ -257,7 +285,13 @@ def config_error(
     return ConfigError(path, entry, problem)
 
 
-def validate(model: type[M], path: Path, data: object, names: Mapping[str, str] | None = None) -> M:
+def _table_at(array: list, index: object) -> bool:
+    return isinstance(index, int) and index < len(array) and isinstance(array[index], dict)
+
+
+def validate(
+    model: type[M], path: Path, data: object, names: Mapping[str, str] | None = NAMES
+) -> M:
     """``data`` (read from ``path``) as a ``model``; any problem is a one-line ConfigError."""
     try:
         return model.model_validate(data)

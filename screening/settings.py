@@ -329,7 +329,7 @@ DEFAULTS: dict[str, object] = Settings().model_dump()
 
 def _check(app: Flask, path: Path) -> None:
     config = app.config
-    validate(Settings, path, {key: config[key] for key in DEFAULTS})
+    validate(Settings, path, {key: config[key] for key in DEFAULTS}, names=None)
     _one_organization_name(config, path)
     testing = config.get("TESTING", False)
     if config.get("DEBUG") and not (development_mode() or testing):
