@@ -268,7 +268,7 @@ def config_error(
     elif found["type"] == "value_error":
         problem = str(found["ctx"]["error"])
     elif found["type"] == "literal_error":
-        allowed = ", ".join(re.findall(r"'([^']*)'", found["ctx"]["expected"]))
+        allowed = ", ".join(filter(None, re.findall(r"'([^']*)'", found["ctx"]["expected"])))
         problem = f"{key} {found['input']!r} should be one of {allowed}"
     elif names is None and kind in _KINDS:
         problem = f"has the wrong type ({type(found['input']).__name__})"
