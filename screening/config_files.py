@@ -31,7 +31,7 @@ from pydantic import (
 MAX_FILE_SIZE = 1024 * 1024
 
 #: A stable id: it goes in form field names, URLs and other files.
-_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 
 T = TypeVar("T")
 M = TypeVar("M", bound="BaseModel")
@@ -131,7 +131,7 @@ def _blank_check(value: str, info: ValidationInfo) -> str:
 
 
 def _id_check(value: str, info: ValidationInfo) -> str:
-    if not _ID.match(value):
+    if not ID.match(value):
         raise ValueError(
             f"{info.field_name} {value!r} should be lower-case letters, digits and dashes"
         )
@@ -230,6 +230,7 @@ def config_error(
     found = min(errors, key=lambda e: e["type"] != "extra_forbidden")
     bad = {e["loc"] for e in errors}
     entry, key, value, here, parts = "(file)", None, data, (), list(found["loc"])
+    number = ""
     if names is None:
         entry, parts = str(parts[0]), []
     while parts:
@@ -257,10 +258,12 @@ def config_error(
             value, key = inner.get(name), None
         elif isinstance(inner, dict) and (parts or found["type"] == "value_error"):
             entry, value = part if entry == "(file)" else f"{entry}.{part}", inner
+        elif key is not None and isinstance(part, int):
+            number = f" #{part + 1}"  # a value in an array: 'sources' #2
         else:
             key = key or part
     kind = found["type"].removesuffix("_type")
-    named = f"{key!r} " if key is not None else ""
+    named = f"{key!r}{number} " if key is not None else ""
     if found["type"] == "extra_forbidden":
         problem = f"unknown key {key!r}"
     elif found["type"] == "missing":
@@ -306,64 +309,3 @@ def check_unique(path: Path, kind: str, ids: Iterable[str]) -> None:
         if ident in seen:
             raise ConfigError(path, f"{kind} {ident!r}", "duplicate id")
         seen.add(ident)
-
-
-class Fields:
-    """Checks one table's keys and types, naming file and entry on failure."""
-
-    def __init__(self, path: Path, entry: str, table: object) -> None:
-        self.path = path
-        self.entry = entry
-        if not isinstance(table, dict):
-            self.fail("should be a table")
-        self.table: dict = table
-
-    def fail(self, problem: str) -> None:
-        """Stop with one line: file, entry, problem."""
-        raise ConfigError(self.path, self.entry, problem)
-
-    def only(self, *keys: str) -> Fields:
-        """Refuse keys other than ``keys`` (a typo would otherwise vanish)."""
-        unknown = sorted(set(self.table) - set(keys))
-        if unknown:
-            self.fail(f"unknown key {unknown[0]!r} (allowed: {', '.join(keys)})")
-        return self
-
-    def get(self, key: str, kind: type = str, *, required: bool = True, default=None):
-        """The value at ``key``, checked to be of ``kind`` (non-empty for required strings)."""
-        if key not in self.table:
-            if required:
-                self.fail(f"missing {key!r}")
-            return default
-        value = self.table[key]
-        if not isinstance(value, kind) or (kind is str and required and not value.strip()):
-            self.fail(f"{key!r} should be a non-empty {kind.__name__}")
-        return value
-
-    def text(self, key: str) -> str:
-        """A string that must be present but may be empty (meaning: not stated)."""
-        value = self.get(key, str, required=False)
-        if value is None:
-            self.fail(f'missing {key!r} (use "" if the source does not say)')
-        return value
-
-    def ident(self, key: str = "id") -> str:
-        """A stable id: lower-case letters, digits and dashes."""
-        value = self.get(key)
-        if not _ID.match(value):
-            self.fail(f"{key} {value!r} should be lower-case letters, digits and dashes")
-        return value
-
-    def tables(self, key: str) -> list:
-        """A non-empty array of tables."""
-        value = self.get(key, list)
-        if not value:
-            self.fail(f"{key!r} is empty")
-        return value
-
-    def paragraphs(self, key: str) -> tuple[str, ...]:
-        """A non-empty list of non-empty strings."""
-        value = self.get(key, list)
-        if not value or not all(isinstance(p, str) and p.strip() for p in value):
-            self.fail(f"{key!r} should be a list of non-empty paragraphs")
-        return tuple(value)
