@@ -12,9 +12,9 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_args
 
 from pydantic import (
     AfterValidator,
@@ -165,13 +165,17 @@ Tuple = Annotated[tuple[T, ...], BeforeValidator(_tuple)]
 Tables = Annotated[tuple[T, ...], BeforeValidator(_tuple), Field(min_length=1)]
 
 
+#: The key of a field the loader fills in (see :func:`loaded`): none a file writes.
+_LOADED = "(loaded)"
+
+
 def loaded(default: object) -> Any:
     """A field the loader fills in (a date from the facts list), never read from a file.
 
     Its only key is one no file writes, so the file's key of that name is
     refused as unknown; :meth:`~pydantic.BaseModel.model_copy` sets it.
     """
-    return Field(default, validation_alias="(loaded)")
+    return Field(default, validation_alias=_LOADED)
 
 
 def one_of(values: tuple[str, ...], wording: str = "should be one of") -> AfterValidator:
@@ -208,14 +212,30 @@ NAMES = {
     "cues": "cues ",
 }
 
-#: What each kind of value is called in a problem ("'age' should be a non-empty int").
-_KINDS = {"string": "str", "int": "int", "bool": "bool", "list": "list", "tuple": "list"}
+#: The problem each kind of pydantic error is, in the words ``check-config`` uses.
+_PROBLEMS = {
+    "extra_forbidden": "unknown key {key!r}",
+    "missing": "missing {key!r}",
+    "too_short": "{named}is empty",
+    "model_type": "{named}should be a table",
+    "dict_type": "{named}should be a table",
+    "date_type": "{key} should be a plain date, like 2026-11-27",
+    "string_type": "{named}should be a non-empty str",
+    "int_type": "{named}should be a non-empty int",
+    "bool_type": "{named}should be a non-empty bool",
+    "list_type": "{named}should be a non-empty list",
+    "tuple_type": "{named}should be a non-empty list",
+}
 
 
 def config_error(
-    path: Path, error: ValidationError, data: object, names: Mapping[str, str] | None = NAMES
+    path: Path,
+    model: type[BaseModel],
+    error: ValidationError,
+    data: object,
+    names: Mapping[str, str] | None = NAMES,
 ) -> ConfigError:
-    """The first problem pydantic found in ``data`` (read from ``path``), as one line.
+    """The first problem pydantic found in ``data`` (``path`` read as ``model``), in one line.
 
     The entry is named as a deployer finds it in the file: ``(file)`` for a
     top-level key, ``key.minor`` for a table, and for an array of tables or
@@ -262,30 +282,38 @@ def config_error(
             number = f" #{part + 1}"  # a value in an array: 'sources' #2
         else:
             key = key or part
-    kind = found["type"].removesuffix("_type")
     named = f"{key!r}{number} " if key is not None else ""
-    if found["type"] == "extra_forbidden":
-        problem = f"unknown key {key!r}"
-    elif found["type"] == "missing":
-        problem = f"missing {key!r}"
-    elif found["type"] == "value_error":
+    if found["type"] == "value_error":
         problem = str(found["ctx"]["error"])
     elif found["type"] == "literal_error":
         allowed = ", ".join(filter(None, re.findall(r"'([^']*)'", found["ctx"]["expected"])))
         problem = f"{key} {found['input']!r} should be one of {allowed}"
-    elif names is None and kind in _KINDS:
+    elif names is None:  # a setting of the wrong type
         problem = f"has the wrong type ({type(found['input']).__name__})"
-    elif kind in ("model", "dict", "model_attributes"):
-        problem = f"{named}should be a table"
-    elif kind == "date":
-        problem = f"{key} should be a plain date, like 2026-11-27"
-    elif found["type"] == "too_short":
-        problem = f"{named}is empty"
-    elif kind in _KINDS:
-        problem = f"{named}should be a non-empty {_KINDS[kind]}"
     else:
-        problem = f"{named}{found['msg']}"
+        template = _PROBLEMS.get(found["type"], "{named}{msg}")
+        problem = template.format(key=key, named=named, msg=found["msg"])
+        if found["type"] == "extra_forbidden":
+            problem += f" (allowed: {', '.join(_keys(model, found['loc']))})"
     return ConfigError(path, entry, problem)
+
+
+def _keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys a file may write in the table at ``loc`` (its last part being a key)."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        model = next(_models(field.annotation), model) if field else model
+    fields = model.model_fields.items()
+    keys = [field.validation_alias or field.alias or name for name, field in fields]
+    return [key for key in keys if key != _LOADED]
+
+
+def _models(annotation: object) -> Iterator[type[BaseModel]]:
+    # The model an annotation holds: Resource in tuple[Resource, ...], Role in Role | None.
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in get_args(annotation):
+        yield from _models(argument)
 
 
 def _table_at(array: list, index: object) -> bool:
@@ -299,7 +327,7 @@ def validate(
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise config_error(path, error, data, names) from None
+        raise config_error(path, model, error, data, names) from None
 
 
 def check_unique(path: Path, kind: str, ids: Iterable[str]) -> None:
