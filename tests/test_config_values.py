@@ -1,4 +1,4 @@
-"""Any value in a content, facts or scenario file: it loads, or start-up says one line.
+"""Any value in a settings, content, facts or scenario file: taken, or start-up says one line.
 
 The tables of broken files (test_content.py, test_sources.py,
 test_scenarios.py) pin the wording of known mistakes; this puts every kind
@@ -14,12 +14,16 @@ import datetime
 import json
 import shutil
 
+import pytest
+from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from screening import ConfigError
-from screening.app_data import AppData
+from screening.app_data import AppData, app_data
 from screening.config_folders import ConfigFolders
+from screening.settings import DEFAULTS, load_settings
 
 from .config_edits import replace_once
 from .repository import ROOT
@@ -64,9 +68,10 @@ def toml_value(value: object) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(map(toml_value, value)) + "]"
     if isinstance(value, dict):
-        pairs = (f"{json.dumps(k)} = {toml_value(v)}" for k, v in value.items())
+        pairs = (f"{toml_value(k)} = {toml_value(v)}" for k, v in value.items())
         return "{" + ", ".join(pairs) + "}"
-    return json.dumps(value)
+    # JSON's escapes are TOML's, but for DEL and the characters past U+FFFF.
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 @settings(
@@ -89,3 +94,33 @@ def test_any_value_loads_or_stops_start_up_with_one_line(tmp_path_factory, targe
     except ConfigError as error:
         message = str(error)
         assert "\n" not in message and message.startswith(str(folder)), message
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=st.sampled_from(sorted(DEFAULTS)), value=VALUES)
+def test_any_setting_is_taken_or_stops_start_up_with_one_line(config, name, value):
+    path = config / "settings.toml"
+    path.write_text(f"{name} = {toml_value(value)}\n", encoding="utf-8")
+    try:
+        load_settings(Flask(__name__), {"SECRET_KEY": "x"})
+    except ConfigError as error:
+        assert str(error).startswith(f"{path}: {name}: "), str(error)
+        assert "\n" not in str(error)
+
+
+def test_what_start_up_loads_is_frozen(app):
+    content = app_data(app).content["en"]
+    for thing, field in [
+        (content.resources["nhth"], "name"),
+        (content.resources["nhth"].channels[0], "value"),
+        (content.checklist.groups[0].items[0], "label"),
+        (app_data(app).facts.by_id["nhth-phone"], "value"),
+        (app_data(app).scenarios["en"]["motel-room"].person, "age"),
+    ]:
+        with pytest.raises((ValidationError, AttributeError)):
+            setattr(thing, field, "changed")
