@@ -3,7 +3,11 @@
 Settings, content and scenarios are all TOML, and all fail the same way: a
 :class:`ConfigError` whose text is one line naming the file, the entry and
 the problem, so a deployer sees exactly what to fix. This module is the
-toolkit they share; it knows nothing about what any file means.
+toolkit they share; it knows nothing about what any file means. Each
+file's shape is a pydantic model (pydantic v2: the standard way to declare
+data in Python, typed, with the errors located); :func:`validate` reads a
+file as its model and turns pydantic's first problem into that one line
+(:func:`config_error`).
 """
 
 from __future__ import annotations

@@ -2,8 +2,12 @@
 
 Content lives in ``config/content/<language>/`` as TOML and is read and
 checked once, at start-up, by :mod:`screening.content_loader`. Requests only
-read these objects. The constants here are the fixed vocabulary the logic
-depends on: the triage questions and answers, and the step ids.
+read these objects. Those a file states whole (an item, a channel, a
+resource) are pydantic models of their TOML tables (:class:`Table`: strict
+types, unknown keys refused, frozen); those the loader puts together (a
+step with its resources, a language's whole content) are dataclasses.
+The constants here are the fixed vocabulary the logic depends on: the
+triage questions and answers, and the step ids.
 """
 
 from __future__ import annotations

@@ -2,9 +2,11 @@
 
 ``config/content/<language>/`` holds ``checklist.toml``, ``resources.toml``
 and ``steps.toml``; an organization may add its own resources file
-(``LOCAL_RESOURCES``). Every file is checked thoroughly (unknown keys,
-missing fields, wrong types, duplicate ids, ids referenced but not defined)
-and every language must define the same ids as English. Each resource is
+(``LOCAL_RESOURCES``). Each file's shape (keys, types, allowed values) is
+declared by its pydantic model (:mod:`screening.content`, and the file
+models here); this module checks what a model cannot see alone: duplicate
+ids, ids referenced but not defined, the facts each resource shows, and
+that every language defines the same ids as English. Each resource is
 dated from the confirmed facts it shows (:mod:`screening.facts`). Start-up
 stops at the first problem (:func:`load_library`); ``screening
 check-config`` lists them all (:func:`library_problems`).
