@@ -208,8 +208,9 @@ class Resource(Table):
         of operator: the caveat is said once, above them, not four times.
         """
         groups: dict[tuple[str, datetime.date | None], list[Channel]] = {}
+        main = self.main_channel
         for channel in self.channels:
-            if channel != self.main_channel:
+            if channel is not main:
                 groups.setdefault((channel.caveat, channel.confirmed), []).append(channel)
         return tuple(
             (members[0] if caveat else None, tuple(members))
