@@ -2,8 +2,12 @@
 
 Content lives in ``config/content/<language>/`` as TOML and is read and
 checked once, at start-up, by :mod:`screening.content_loader`. Requests only
-read these objects. The constants here are the fixed vocabulary the logic
-depends on: the triage questions and answers, and the step ids.
+read these objects. Those a file states whole (an item, a channel, a
+resource) are pydantic models of their TOML tables (:class:`Table`: strict
+types, unknown keys refused, frozen); those the loader puts together (a
+step with its resources, a language's whole content) are dataclasses.
+The constants here are the fixed vocabulary the logic depends on: the
+triage questions and answers, and the step ids.
 """
 
 from __future__ import annotations
@@ -12,6 +16,12 @@ import datetime
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+from .config_files import Id, Table, Tables, Text, Tuple, loaded, one_of
+from .facts import channel_fact_kinds, shape_problem
 
 #: The triage questions, in page order. The next-steps logic reads their answers by these ids.
 TRIAGE_IDS = ("danger", "minor")
@@ -35,51 +45,53 @@ HOTLINE_STEP = "call-hotline"
 RESOURCE_PAGES = ("contact", "more")
 
 
-@dataclass(frozen=True)
-class Source:
-    """A public list of indicators that backs a checklist item."""
+class Source(Table):
+    """A public list of indicators that backs a checklist item (``[sources.<key>]``)."""
 
-    id: str
-    name: str
-    url: str
+    name: Text
+    url: str = ""
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Table):
     """One observable sign a worker can check."""
 
-    id: str
-    label: str
-    hint: str
-    sources: tuple[str, ...]
+    id: Id
+    label: Text
+    hint: str = ""
+    #: Keys of the checklist's ``[sources]`` (the loader checks each is there).
+    sources: Tuple[str]
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Table):
     """A group of signs, shown as one fieldset."""
 
-    id: str
-    title: str
-    items: tuple[Item, ...]
+    id: Id
+    title: Text
+    items: Tables[Item]
+
+    @field_validator("items")
+    @classmethod
+    def _two_to_six(cls, items: tuple[Item, ...]) -> tuple[Item, ...]:
+        if not 2 <= len(items) <= 6:
+            raise ValueError(f"has {len(items)} items; each group needs 2 to 6")
+        return items
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Table):
     """A triage question, answered yes, no or not sure."""
 
-    id: str
-    question: str
-    hint: str
-    error: str
+    id: Id
+    question: Text
+    hint: str = ""
+    error: Text
 
 
-@dataclass(frozen=True)
-class Checklist:
-    """The triage questions and the groups of signs, in page order."""
+class Checklist(Table):
+    """The triage questions and the groups of signs, in page order: ``checklist.toml``."""
 
-    sources: Mapping[str, Source]
-    triage: tuple[Question, ...]
-    groups: tuple[Group, ...]
+    sources: dict[str, Source]
+    triage: Tables[Question]
+    groups: Tables[Group]
 
     @property
     def item_ids(self) -> frozenset[str]:
@@ -87,19 +99,33 @@ class Checklist:
         return frozenset(item.id for group in self.groups for item in group.items)
 
 
-@dataclass(frozen=True)
-class Channel:
+def _single_word(body: str) -> str:
+    if body and not re.fullmatch(r"[A-Za-z0-9]+", body):
+        raise ValueError("body should be a single word")
+    return body
+
+
+class Channel(Table):
     """One way to reach a resource: a phone number, a text number or a web page."""
 
-    kind: str
-    value: str
-    label: str
-    body: str = ""
+    kind: Literal[CHANNEL_KINDS]
+    value: Text
+    label: Text
+    #: The word a text message starts with (``sms:...?body=HELP``).
+    body: Annotated[str, AfterValidator(_single_word)] = ""
     #: A warning shown beside it, such as a number not re-confirmed since its
     #: owner changed; the page adds the date its fact was last confirmed.
     caveat: str = ""
     #: When the fact it shows was last confirmed (config/sources.toml).
-    confirmed: datetime.date | None = None
+    confirmed: datetime.date | None = loaded(None)
+
+    @model_validator(mode="after")
+    def _written_as_its_kind(self) -> Channel:
+        # A number or address written as the facts list writes that kind of fact.
+        problem = shape_problem(self.value, *channel_fact_kinds(self.kind))
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @property
     def is_web(self) -> bool:
@@ -119,38 +145,38 @@ class Channel:
         return f"tel:+{digits}" if len(digits) == 11 else f"tel:{digits}"
 
 
-@dataclass(frozen=True)
-class Purpose:
+class Purpose(Table):
     """A heading on a resources page; ``page`` is which one (one of :data:`RESOURCE_PAGES`)."""
 
-    id: str
-    title: str
-    page: str
+    id: Id
+    title: Text
+    page: Annotated[str, one_of(RESOURCE_PAGES, "is not one of")]
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(Table):
     """An organization or service to contact, with where its facts come from and when.
 
     ``facts`` are the ids (config/sources.toml) of everything the entry
     shows: its channels' numbers and addresses, and the facts its words
-    state. It is dated by the oldest of them.
+    state (in the file, only the latter). It is dated by the oldest of them.
     """
 
-    id: str
-    purpose: str
-    name: str
-    description: str
+    id: Id
+    purpose: Text
+    name: Text
+    description: Text = Field(alias="for")
+    #: Empty when the source does not say.
     hours: str
     languages: str
-    source: str
-    channels: tuple[Channel, ...]
+    #: The page its facts were confirmed against (the loader fills it in when left out).
+    source: str = ""
+    channels: Tables[Channel]
     #: What its words state from pages written before the hotline's 2025
     #: change of operator, with that caveat: one paragraph, or empty.
     earlier: str = ""
-    facts: tuple[str, ...] = ()
-    confirmed: datetime.date | None = None
-    local: bool = False
+    facts: Tuple[str] = ()
+    confirmed: datetime.date | None = loaded(None)
+    local: bool = loaded(False)
 
     def channels_of(self, kind: str) -> tuple[Channel, ...]:
         """This resource's channels of one kind (``call``, ``chat``...), in file order."""
@@ -171,8 +197,9 @@ class Resource:
         of operator: the caveat is said once, above them, not four times.
         """
         groups: dict[tuple[str, datetime.date | None], list[Channel]] = {}
+        main = self.main_channel
         for channel in self.channels:
-            if channel != self.main_channel:
+            if channel is not main:
                 groups.setdefault((channel.caveat, channel.confirmed), []).append(channel)
         return tuple(
             (members[0] if caveat else None, tuple(members))

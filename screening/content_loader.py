@@ -2,9 +2,11 @@
 
 ``config/content/<language>/`` holds ``checklist.toml``, ``resources.toml``
 and ``steps.toml``; an organization may add its own resources file
-(``LOCAL_RESOURCES``). Every file is checked thoroughly (unknown keys,
-missing fields, wrong types, duplicate ids, ids referenced but not defined)
-and every language must define the same ids as English. Each resource is
+(``LOCAL_RESOURCES``). Each file's shape (keys, types, allowed values) is
+declared by its pydantic model (:mod:`screening.content`, and the file
+models here); this module checks what a model cannot see alone: duplicate
+ids, ids referenced but not defined, the facts each resource shows, and
+that every language defines the same ids as English. Each resource is
 dated from the confirmed facts it shows (:mod:`screening.facts`). Start-up
 stops at the first problem (:func:`load_library`); ``screening
 check-config`` lists them all (:func:`library_problems`).
@@ -12,15 +14,26 @@ check-config`` lists them all (:func:`library_problems`).
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from .config_files import ConfigError, Fields, check_unique, inside_config, read_toml
+from .config_files import (
+    ConfigError,
+    Id,
+    Paragraphs,
+    T,
+    Table,
+    Tables,
+    Text,
+    Tuple,
+    check_unique,
+    inside_config,
+    read_toml,
+    validate,
+)
 from .content import (
-    CHANNEL_KINDS,
     HOTLINE_STEP,
     NOTE_IDS,
     RESOURCE_PAGES,
@@ -29,17 +42,13 @@ from .content import (
     Channel,
     Checklist,
     Content,
-    Group,
-    Item,
     Note,
     Purpose,
-    Question,
     Resource,
-    Source,
     Step,
 )
 from .english_names import english_pattern, mark_all, mark_english
-from .facts import Fact, Facts, channel_fact_kinds, load_facts, oldest, shape_problem
+from .facts import Fact, Facts, load_facts, oldest
 
 #: The files each language's folder holds.
 CONTENT_FILES = ("checklist.toml", "resources.toml", "steps.toml")
@@ -173,78 +182,59 @@ def _language_problems(
 # --- the files ---------------------------------------------------------------
 
 
+class _Resources(Table):
+    """``resources.toml``: the purposes (headings), the resources, and the names its language
+    keeps in English."""
+
+    purposes: Tables[Purpose]
+    resources: Tables[Resource]
+    kept_in_english: Tuple[Text] = ()
+
+
+class _LocalResources(Table):
+    """An organization's resources file; its ``[[facts]]`` are :mod:`screening.facts`' to read."""
+
+    resources: Tables[Resource]
+    facts: object = None
+
+
+class _Step(Table):
+    id: Id
+    title: Text
+    body: Paragraphs
+    law: Paragraphs = ()
+    resources: Tuple[str]
+
+
+class _Note(Table):
+    id: Id
+    text: Text
+    resource: Text
+
+
+class _Steps(Table):
+    """``steps.toml``: the wording of each next step, and the notes shown beside them."""
+
+    steps: Tables[_Step]
+    notes: Tables[_Note]
+
+
 def _load_checklist(path: Path) -> Checklist:
-    top = Fields(path, "(file)", read_toml(path)).only("sources", "triage", "groups")
-
-    sources: dict[str, Source] = {}
-    for key, table in top.get("sources", dict).items():
-        entry = Fields(path, f"sources.{key}", table).only("name", "url")
-        sources[key] = Source(key, entry.get("name"), entry.get("url", required=False, default=""))
-
-    triage = []
-    for n, table in enumerate(top.tables("triage"), 1):
-        entry = Fields(path, f"triage #{n}", table).only("id", "question", "hint", "error")
-        ident = entry.ident()
-        entry.entry = f"triage {ident!r}"
-        triage.append(
-            Question(
-                ident,
-                entry.get("question"),
-                entry.get("hint", required=False, default=""),
-                entry.get("error"),
-            )
-        )
-    if tuple(q.id for q in triage) != TRIAGE_IDS:
-        top.fail(f"triage must be exactly the questions {' then '.join(map(repr, TRIAGE_IDS))}")
-
-    groups = []
-    for n, table in enumerate(top.tables("groups"), 1):
-        entry = Fields(path, f"group #{n}", table).only("id", "title", "items")
-        ident = entry.ident()
-        entry.entry = f"group {ident!r}"
-        items = []
-        for m, item_table in enumerate(entry.tables("items"), 1):
-            item = Fields(path, f"group {ident!r} item #{m}", item_table)
-            item.only("id", "label", "hint", "sources")
-            item_id = item.ident()
-            item.entry = f"item {item_id!r}"
-            tags = item.get("sources", list)
-            for tag in tags:
-                if tag not in sources:
-                    item.fail(f"source {tag!r} is not defined under [sources]")
-            items.append(
-                Item(
-                    item_id,
-                    item.get("label"),
-                    item.get("hint", required=False, default=""),
-                    tuple(tags),
-                )
-            )
-        if not 2 <= len(items) <= 6:
-            entry.fail(f"has {len(items)} items; each group needs 2 to 6")
-        groups.append(Group(ident, entry.get("title"), tuple(items)))
-
+    checklist = validate(Checklist, path, read_toml(path))
+    if tuple(q.id for q in checklist.triage) != TRIAGE_IDS:
+        problem = f"triage must be exactly the questions {' then '.join(map(repr, TRIAGE_IDS))}"
+        raise ConfigError(path, "(file)", problem)
+    for item in (item for group in checklist.groups for item in group.items):
+        for tag in item.sources:
+            if tag not in checklist.sources:
+                problem = f"source {tag!r} is not defined under [sources]"
+                raise ConfigError(path, f"item {item.id!r}", problem)
+    groups, triage = checklist.groups, checklist.triage
     check_unique(path, "group", [g.id for g in groups])
     check_unique(path, "item", [i.id for g in groups for i in g.items])
     # Group ids become form field names beside the triage ones.
     check_unique(path, "question or group", [q.id for q in triage] + [g.id for g in groups])
-    return Checklist(MappingProxyType(sources), tuple(triage), tuple(groups))
-
-
-def _load_channel(path: Path, where: str, table: object) -> Channel:
-    entry = Fields(path, where, table).only("kind", "value", "label", "body", "caveat")
-    kind = entry.get("kind")
-    value = entry.get("value")
-    if kind not in CHANNEL_KINDS:
-        entry.fail(f"kind {kind!r} should be one of {', '.join(CHANNEL_KINDS)}")
-    problem = shape_problem(value, *channel_fact_kinds(kind))
-    if problem:
-        entry.fail(problem)
-    body = entry.get("body", required=False, default="")
-    if body and not re.fullmatch(r"[A-Za-z0-9]+", body):
-        entry.fail("body should be a single word")
-    caveat = entry.get("caveat", required=False, default="")
-    return Channel(kind, value, entry.get("label"), body, caveat=caveat)
+    return checklist
 
 
 def _load_resources(
@@ -252,44 +242,34 @@ def _load_resources(
 ) -> tuple[tuple[Purpose, ...], dict[str, Resource], tuple[str, ...]]:
     """The national and state resources file: the purposes (headings), the resources,
     and the names its language keeps in English (``kept_in_english``)."""
-    top = Fields(path, "(file)", read_toml(path)).only("purposes", "resources", "kept_in_english")
-    english = top.get("kept_in_english", list, required=False, default=[])
-    if not all(isinstance(name, str) and name.strip() for name in english):
-        top.fail("kept_in_english should list the names kept in English, as written")
-    purposes = []
-    for n, table in enumerate(top.tables("purposes"), 1):
-        entry = Fields(path, f"purpose #{n}", table).only("id", "title", "page")
-        page = entry.get("page")
-        if page not in RESOURCE_PAGES:
-            entry.fail(f"page {page!r} is not one of {', '.join(RESOURCE_PAGES)}")
-        purposes.append(Purpose(entry.ident(), entry.get("title"), page))
-    check_unique(path, "purpose", [p.id for p in purposes])
+    file = validate(_Resources, path, read_toml(path))
+    check_unique(path, "purpose", [p.id for p in file.purposes])
     for page in RESOURCE_PAGES:
-        if not any(p.page == page for p in purposes):
-            top.fail(f"no purpose is shown on the {page!r} resources page (`page`)")
-    resources = _resource_entries(path, top, purposes, facts, known={}, local=False)
-    return tuple(purposes), resources, tuple(english)
+        if not any(p.page == page for p in file.purposes):
+            problem = f"no purpose is shown on the {page!r} resources page (`page`)"
+            raise ConfigError(path, "(file)", problem)
+    resources = _resource_entries(path, file.resources, file.purposes, facts, {}, local=False)
+    return file.purposes, resources, file.kept_in_english
 
 
 def _mark_resource(resource: Resource, pattern: re.Pattern[str] | None) -> Resource:
     """A resource whose words mark the names kept in English (see screening.english_names)."""
     if pattern is None:
         return resource
-    return dataclasses.replace(
-        resource,
-        name=mark_english(resource.name, pattern),
-        description=mark_english(resource.description, pattern),
-        hours=mark_english(resource.hours, pattern),
-        languages=mark_english(resource.languages, pattern),
-        earlier=mark_english(resource.earlier, pattern),
-        channels=tuple(
-            dataclasses.replace(
-                channel,
-                label=mark_english(channel.label, pattern),
-                caveat=mark_english(channel.caveat, pattern),
+    marked = ("name", "description", "hours", "languages", "earlier")
+    return resource.model_copy(
+        update={field: mark_english(getattr(resource, field), pattern) for field in marked}
+        | {
+            "channels": tuple(
+                channel.model_copy(
+                    update={
+                        "label": mark_english(channel.label, pattern),
+                        "caveat": mark_english(channel.caveat, pattern),
+                    }
+                )
+                for channel in resource.channels
             )
-            for channel in resource.channels
-        ),
+        }
     )
 
 
@@ -300,68 +280,47 @@ def _load_local_resources(
 
     Its ``[[facts]]`` (the numbers it confirms) are read by :mod:`screening.facts`.
     """
-    top = Fields(path, "(file)", read_toml(path)).only("resources", "facts")
-    return _resource_entries(path, top, purposes, facts, known=known, local=True)
+    file = validate(_LocalResources, path, read_toml(path))
+    return _resource_entries(path, file.resources, purposes, facts, known, local=True)
 
 
 def _resource_entries(
     path: Path,
-    top: Fields,
+    entries: tuple[Resource, ...],
     purposes: tuple[Purpose, ...],
     facts: Facts,
     known: Mapping[str, Resource],
     local: bool,
 ) -> dict[str, Resource]:
+    """Each resource checked against the purposes and the facts, and dated by its facts."""
     purpose_ids = {p.id for p in purposes}
     resources: dict[str, Resource] = {}
-    for n, table in enumerate(top.tables("resources"), 1):
-        entry = Fields(path, f"resource #{n}", table)
-        ident = entry.ident()
-        entry.entry = f"resource {ident!r}"
-        entry.only(
-            "id",
-            "purpose",
-            "name",
-            "for",
-            "hours",
-            "languages",
-            "earlier",
-            "source",
-            "facts",
-            "channels",
-        )
-        if ident in resources or ident in known:
-            entry.fail("duplicate id")
-        purpose = entry.get("purpose")
-        if purpose not in purpose_ids:
-            entry.fail(f"purpose {purpose!r} is not one of {', '.join(sorted(purpose_ids))}")
-        channels = tuple(
-            _load_channel(path, f"resource {ident!r} channel #{m}", channel)
-            for m, channel in enumerate(entry.tables("channels"), 1)
-        )
-        channels, shown = _date_channels(entry, channels, facts)
-        earlier = entry.get("earlier", required=False, default="")
-        _check_eras(entry, channels, earlier, facts)
-        resources[ident] = Resource(
-            id=ident,
-            purpose=purpose,
-            name=entry.get("name"),
-            description=entry.get("for"),
-            hours=entry.text("hours"),
-            languages=entry.text("languages"),
-            source=_source(entry, shown),
-            channels=channels,
-            earlier=earlier,
-            facts=tuple(fact.id for fact in shown),
-            confirmed=oldest(shown),
-            local=local,
+    for resource in entries:
+        entry = f"resource {resource.id!r}"
+        if resource.id in resources or resource.id in known:
+            raise ConfigError(path, entry, "duplicate id")
+        if resource.purpose not in purpose_ids:
+            problem = f"purpose {resource.purpose!r} is not one of {', '.join(sorted(purpose_ids))}"
+            raise ConfigError(path, entry, problem)
+        for ident in resource.facts:
+            if ident not in facts.by_id:
+                problem = f"fact {ident!r} is not listed in sources.toml (or your [[facts]])"
+                raise ConfigError(path, entry, problem)
+        channels, shown = _date_channels(resource, facts)
+        _check_eras(path, resource, facts)
+        resources[resource.id] = resource.model_copy(
+            update={
+                "source": _source(path, resource, shown),
+                "channels": channels,
+                "facts": tuple(fact.id for fact in shown),
+                "confirmed": oldest(shown),
+                "local": local,
+            }
         )
     return resources
 
 
-def _date_channels(
-    entry: Fields, channels: tuple[Channel, ...], facts: Facts
-) -> tuple[tuple[Channel, ...], list[Fact]]:
+def _date_channels(resource: Resource, facts: Facts) -> tuple[tuple[Channel, ...], list[Fact]]:
     """Each channel dated by its fact, and every fact the resource shows.
 
     The facts shown are those its words state (the ids in ``facts``) and
@@ -371,30 +330,27 @@ def _date_channels(
     date wins. A channel no fact lists stays undated: the check of what
     content shows (screening.fact_checks) names it.
     """
-    stated: dict[str, Fact] = {}
-    for ident in entry.get("facts", list, required=False, default=[]):
-        if not isinstance(ident, str) or ident not in facts.by_id:
-            entry.fail(f"fact {ident!r} is not listed in sources.toml (or your [[facts]])")
-        stated[ident] = facts.by_id[ident]
+    stated = {ident: facts.by_id[ident] for ident in resource.facts}
     shown: dict[str, Fact] = {}
     dated = []
-    for channel in channels:
+    for channel in resource.channels:
         listing = _listing(channel, facts, set(stated))
         shown |= {f.id: f for f in listing}
-        dated.append(dataclasses.replace(channel, confirmed=oldest(listing)))
+        dated.append(channel.model_copy(update={"confirmed": oldest(listing)}))
     return tuple(dated), list((shown | stated).values())
 
 
-def _check_eras(entry: Fields, channels: tuple[Channel, ...], earlier: str, facts: Facts) -> None:
+def _check_eras(path: Path, resource: Resource, facts: Facts) -> None:
     """A fact found only on pages from before the hotline's 2025 change is shown with a caveat.
 
     A channel showing one needs its own ``caveat``; a fact the words state
     (an id in ``facts`` that lists no channel) belongs in ``earlier``, the
     one paragraph that says so, and ``earlier`` is for nothing else.
     """
-    stated = set(entry.get("facts", list, required=False, default=[]))
+    entry = f"resource {resource.id!r}"
+    stated = set(resource.facts)
     on_channels: set[str] = set()
-    for n, channel in enumerate(channels, 1):
+    for n, channel in enumerate(resource.channels, 1):
         listing = _listing(channel, facts, stated)
         on_channels |= {fact.id for fact in listing}
         older = [fact.id for fact in listing if fact.before_change]
@@ -403,20 +359,22 @@ def _check_eras(entry: Fields, channels: tuple[Channel, ...], earlier: str, fact
                 f"shows {older[0]}, found only on pages from before the hotline's 2025"
                 " change of operator: give it a caveat that says so"
             )
-            raise ConfigError(entry.path, f"{entry.entry} channel #{n}", problem)
+            raise ConfigError(path, f"{entry} channel #{n}", problem)
     older_words = sorted(
         ident for ident in stated - on_channels if facts.by_id[ident].before_change
     )
-    if older_words and not earlier:
-        entry.fail(
+    if older_words and not resource.earlier:
+        problem = (
             f"states {older_words[0]}, found only on pages from before the hotline's 2025"
             " change of operator: say it in `earlier`, which begins with that caveat"
         )
-    if earlier and not older_words:
-        entry.fail(
+        raise ConfigError(path, entry, problem)
+    if resource.earlier and not older_words:
+        problem = (
             "`earlier` is for facts from before the hotline's 2025 change of operator,"
             " and none of its `facts` is one"
         )
+        raise ConfigError(path, entry, problem)
 
 
 def _listing(channel: Channel, facts: Facts, stated: set[str]) -> list[Fact]:
@@ -425,38 +383,39 @@ def _listing(channel: Channel, facts: Facts, stated: set[str]) -> list[Fact]:
     return [f for f in listing if f.id in stated] or list(listing)
 
 
-def _source(entry: Fields, shown: list[Fact]) -> str:
+def _source(path: Path, resource: Resource, shown: list[Fact]) -> str:
     """The page the resource links as its source: one its facts were confirmed against.
 
     Given, it must be one of those pages; left out, it is the first page of
     the first fact shown.
     """
     pages = [page for fact in shown for page in fact.sources]
-    source = entry.get("source", required=False, default="")
+    source, entry = resource.source, f"resource {resource.id!r}"
     if source and pages and source not in pages:
-        entry.fail(f"source {source} is not a page any of its facts was confirmed against")
+        problem = f"source {source} is not a page any of its facts was confirmed against"
+        raise ConfigError(path, entry, problem)
     if source and not source.startswith(("https://", "http://")):
-        entry.fail("source should be the web address the facts were checked against")
+        problem = "source should be the web address the facts were checked against"
+        raise ConfigError(path, entry, problem)
     return source or (pages[0] if pages else "")
 
 
 def _load_steps(
     path: Path, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None = None
 ) -> dict[str, Step]:
-    top = Fields(path, "(file)", read_toml(path)).only("steps", "notes")
+    file = validate(_Steps, path, read_toml(path))
     steps: dict[str, Step] = {}
-    keys = ("title", "body", "law", "resources")
-    for ident, entry in _fixed_entries(top, "steps", "step", STEP_IDS, *keys):
-        body = entry.paragraphs("body")
-        linked = []
-        for resource_id in entry.get("resources", list):
+    for step in _fixed_entries(path, file.steps, "step", STEP_IDS):
+        for resource_id in step.resources:
             if resource_id not in resources:
-                entry.fail(f"resource {resource_id!r} is not defined in resources.toml")
-            linked.append(resources[resource_id])
-        title = mark_english(entry.get("title"), pattern)
-        law = entry.paragraphs("law") if "law" in entry.table else ()
-        steps[ident] = Step(
-            ident, title, mark_all(body, pattern), tuple(linked), mark_all(law, pattern)
+                problem = f"resource {resource_id!r} is not defined in resources.toml"
+                raise ConfigError(path, f"step {step.id!r}", problem)
+        steps[step.id] = Step(
+            step.id,
+            mark_english(step.title, pattern),
+            mark_all(step.body, pattern),
+            tuple(resources[r] for r in step.resources),
+            mark_all(step.law, pattern),
         )
     # The hand-over page shows the hotline's number: the first resource of
     # this step must have one.
@@ -475,41 +434,36 @@ def _load_notes(
     Which appear is :func:`screening.next_steps.note_ids_for`'s to decide;
     each has its words and the resource whose number it gives.
     """
-    top = Fields(path, "(file)", read_toml(path))
+    file = validate(_Steps, path, read_toml(path))
     notes: dict[str, Note] = {}
-    for ident, entry in _fixed_entries(top, "notes", "note", NOTE_IDS, "text", "resource"):
-        resource_id = entry.get("resource")
-        if resource_id not in resources:
-            entry.fail(f"resource {resource_id!r} is not defined in resources.toml")
-        if not resources[resource_id].channels_of("call"):
-            entry.fail(f"resource {resource_id!r} needs a call channel (the note gives its number)")
-        text = mark_english(entry.get("text"), pattern)
-        notes[ident] = Note(ident, text, resources[resource_id])
+    for note in _fixed_entries(path, file.notes, "note", NOTE_IDS):
+        resource = resources.get(note.resource)
+        if resource is None:
+            problem = f"resource {note.resource!r} is not defined in resources.toml"
+            raise ConfigError(path, f"note {note.id!r}", problem)
+        if not resource.channels_of("call"):
+            problem = f"resource {note.resource!r} needs a call channel (the note gives its number)"
+            raise ConfigError(path, f"note {note.id!r}", problem)
+        notes[note.id] = Note(note.id, mark_english(note.text, pattern), resource)
     return notes
 
 
 def _fixed_entries(
-    top: Fields, key: str, kind: str, known: tuple[str, ...], *keys: str
-) -> Iterator[tuple[str, Fields]]:
-    """Each table under ``key`` with its id: one of the ``known`` ids, each once, none missing.
-
-    For the steps and notes, whose ids the next-steps logic uses; ``keys``
-    are the keys each table may have besides its id.
-    """
+    path: Path, entries: tuple[T, ...], kind: str, known: tuple[str, ...]
+) -> tuple[T, ...]:
+    """The steps or notes, whose ids the next-steps logic uses: each known id once, none missing."""
     seen: set[str] = set()
-    for n, table in enumerate(top.tables(key), 1):
-        entry = Fields(top.path, f"{kind} #{n}", table).only("id", *keys)
-        ident = entry.ident()
-        entry.entry = f"{kind} {ident!r}"
-        if ident not in known:
-            entry.fail(f"unknown {kind} (the {kind}s are: {', '.join(known)})")
-        if ident in seen:
-            entry.fail("duplicate id")
-        seen.add(ident)
-        yield ident, entry
+    for entry in entries:
+        if entry.id not in known:
+            problem = f"unknown {kind} (the {kind}s are: {', '.join(known)})"
+            raise ConfigError(path, f"{kind} {entry.id!r}", problem)
+        if entry.id in seen:
+            raise ConfigError(path, f"{kind} {entry.id!r}", "duplicate id")
+        seen.add(entry.id)
     for ident in known:
         if ident not in seen:
-            top.fail(f"{kind} {ident!r} is missing")
+            raise ConfigError(path, "(file)", f"{kind} {ident!r} is missing")
+    return entries
 
 
 # --- the languages agree -------------------------------------------------------

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
+from typing import Annotated, Literal
 
-from .config_files import ConfigError, Fields, read_toml
+from pydantic import AfterValidator, ConfigDict, model_validator
+
+from .config_files import ConfigError, Id, Table, Tables, Text, Tuple, loaded, read_toml, validate
 
 SOURCES_FILE = "sources.toml"
 FACT_KINDS = ("phone", "text-code", "web", "email", "statute", "fact")
@@ -102,29 +105,60 @@ def statute_key(match: re.Match[str]) -> str:
     return f"{title} U.S.C. {usc_section}" if title else f"{csr_title} CSR {rule}"
 
 
-@dataclass(frozen=True)
-class Fact:
+def _web_addresses(sources: tuple[str, ...]) -> tuple[str, ...]:
+    if not sources or not all(s.startswith(("https://", "http://")) for s in sources):
+        raise ValueError("sources should list the web addresses the fact was confirmed against")
+    return sources
+
+
+def _not_in_future(confirmed: datetime.date) -> datetime.date:
+    if confirmed > datetime.date.today():
+        raise ValueError(f"confirmed {confirmed} is in the future")
+    return confirmed
+
+
+class Fact(Table):
     """One confirmed fact: what it says, whose it is, where and when it was confirmed."""
 
-    id: str
-    kind: str
-    value: str
-    owner: str
-    sources: tuple[str, ...]
-    confirmed: datetime.date
-    how: str
+    id: Id
+    kind: Literal[FACT_KINDS]
+    value: Text
+    owner: Text
+    sources: Annotated[Tuple[str], AfterValidator(_web_addresses)]
+    confirmed: Annotated[datetime.date, AfterValidator(_not_in_future)]
+    how: Literal[HOW]
     note: str = ""
     #: For the hotline's facts, one of :data:`ERAS`; empty for the others.
-    era: str = ""
+    era: Literal[(*ERAS, "")] = ""
     #: From an organization's own file rather than the shipped sources.toml.
-    local: bool = False
+    local: bool = loaded(False)
     #: The organization's file it comes from (None: the shipped list).
-    file: Path | None = None
+    file: Path | None = loaded(None)
+
+    @model_validator(mode="after")
+    def _written_as_its_kind(self) -> Fact:
+        problem = shape_problem(self.value, self.kind)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @property
     def before_change(self) -> bool:
         """True when only pages written before the hotline's 2025 change of operator state it."""
         return self.era == BEFORE_CHANGE
+
+
+class _FactsFile(Table):
+    """The shipped ``sources.toml``: nothing but ``[[facts]]``."""
+
+    facts: Tables[Fact]
+
+
+class _OwnFacts(Table):
+    """An organization's file of ``[[facts]]`` (its sources.toml or its resources file)."""
+
+    model_config = ConfigDict(extra="ignore")
+    facts: Tuple[Fact] = ()
 
 
 @dataclass(frozen=True)
@@ -212,57 +246,20 @@ def _layer(facts: dict[str, Fact], shipped: Fact | None, own: Fact) -> list[Conf
 def _read_facts(
     path: Path, known: Mapping[str, Fact], *, local: bool, required: bool
 ) -> dict[str, Fact]:
-    data = read_toml(path)
-    if required:
-        Fields(path, "(file)", data).only("facts")
-    tables = Fields(path, "(file)", data).tables("facts") if required or "facts" in data else []
+    file = validate(_FactsFile if required else _OwnFacts, path, read_toml(path))
     facts: dict[str, Fact] = {}
-    for n, table in enumerate(tables, 1):
-        entry = Fields(path, f"fact #{n}", table)
-        entry.only("id", "kind", "value", "owner", "sources", "confirmed", "how", "note", "era")
-        ident = entry.ident()
-        entry.entry = f"fact {ident!r}"
-        kind, value = entry.get("kind"), entry.get("value")
-        if ident in facts or (ident in known and known[ident].local):
-            entry.fail("duplicate id")
-        if ident in known and (known[ident].kind, known[ident].value) != (kind, value):
-            entry.fail(
-                f"re-confirms the shipped fact, which is the {known[ident].kind}"
-                f" {known[ident].value!r}: keep its kind and value (to show another,"
-                " add a fact and a resource of your own)"
+    for fact in file.facts:
+        entry = f"fact {fact.id!r}"
+        if fact.id in facts or (fact.id in known and known[fact.id].local):
+            raise ConfigError(path, entry, "duplicate id")
+        shipped = known.get(fact.id)
+        if shipped and (shipped.kind, shipped.value) != (fact.kind, fact.value):
+            raise ConfigError(
+                path,
+                entry,
+                f"re-confirms the shipped fact, which is the {shipped.kind}"
+                f" {shipped.value!r}: keep its kind and value (to show another,"
+                " add a fact and a resource of your own)",
             )
-        if kind not in FACT_KINDS:
-            entry.fail(f"kind {kind!r} should be one of {', '.join(FACT_KINDS)}")
-        problem = shape_problem(value, kind)
-        if problem:
-            entry.fail(problem)
-        sources = entry.get("sources", list)
-        if not sources or not all(
-            isinstance(s, str) and s.startswith(("https://", "http://")) for s in sources
-        ):
-            entry.fail("sources should list the web addresses the fact was confirmed against")
-        confirmed = entry.get("confirmed", datetime.date)
-        if isinstance(confirmed, datetime.datetime):
-            entry.fail("confirmed should be a plain date, like 2026-11-27")
-        if confirmed > datetime.date.today():
-            entry.fail(f"confirmed {confirmed} is in the future")
-        how = entry.get("how")
-        if how not in HOW:
-            entry.fail(f"how {how!r} should be one of {', '.join(HOW)}")
-        era = entry.get("era", required=False, default="")
-        if era and era not in ERAS:
-            entry.fail(f"era {era!r} should be one of {', '.join(ERAS)}")
-        facts[ident] = Fact(
-            id=ident,
-            kind=kind,
-            value=value,
-            owner=entry.get("owner"),
-            sources=tuple(sources),
-            confirmed=confirmed,
-            how=how,
-            note=entry.get("note", required=False, default=""),
-            era=era,
-            local=local,
-            file=path if local else None,
-        )
+        facts[fact.id] = fact.model_copy(update={"local": local, "file": path if local else None})
     return facts

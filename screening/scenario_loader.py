@@ -24,14 +24,16 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
+from typing import Annotated, Literal, NoReturn
 
-from .config_files import ConfigError, Fields, read_toml
-from .content import STEP_IDS, TRIAGE_IDS, TRIAGE_VALUES, Checklist, Content
+from pydantic import AfterValidator
+
+from .config_files import ID, ConfigError, Paragraphs, Table, Text, Tuple, read_toml, validate
+from .content import STEP_IDS, TRIAGE_IDS, Checklist, Content
 from .english_names import english_pattern, mark_all, mark_english
 from .next_steps import step_ids_for
 from .scenarios import (
     COVERAGE,
-    CUE_PLAYERS,
     LEVELS,
     VERDICTS,
     Cue,
@@ -98,166 +100,143 @@ def _load_folder(base: Path, language: str, content: Content) -> Mapping[str, Sc
     return MappingProxyType(scenarios)
 
 
+class _Present(Table):
+    note: Text
+    shown_by: Tuple[str] = ()
+
+
+class _Key(Table):
+    """The facilitator's key as written: ``[key]``, its safety answers and its signs."""
+
+    danger: TriageKey
+    minor: TriageKey
+    steps: Tuple[Literal[STEP_IDS]]
+    present: dict[str, _Present]
+    absent: dict[str, Text]
+    why: Paragraphs
+    distinction: str = ""
+    resources: Tuple[str] = ()
+    questions: Paragraphs
+
+
+def _some_cues(cues: tuple[Cue, ...]) -> tuple[Cue, ...]:
+    # Every scenario has at least one, so the third trainee (or the
+    # facilitator) always has something to play.
+    if not cues:
+        raise ValueError("missing 'cues': give at least one [[cues]]")
+    return cues
+
+
+class _Scenario(Table):
+    """One scenario file (config/scenarios/README.md)."""
+
+    title: Text
+    setting: Text
+    meets: Text
+    focus: Text
+    verdict: Literal[VERDICTS]
+    covers: Annotated[Tuple[Literal[COVERAGE]], AfterValidator(frozenset)] = frozenset()
+    brief: Paragraphs
+    person: Role
+    companion: Role | None = None
+    key: _Key
+    level: Literal[LEVELS]
+    observer: Observer
+    #: The off-stage events, in the order they happen; each names who plays it.
+    cues: Annotated[Tuple[Cue], AfterValidator(_some_cues)]
+
+
 def load_scenario(path: Path, language: str, content: Content) -> Scenario:
     """Read and check one scenario file against one language's ``content``."""
     # The slug is the file name; checked like any id because it goes in URLs.
-    slug = Fields(path, "(file name)", {"slug": path.stem}).ident("slug")
-    top = Fields(path, "(file)", read_toml(path))
-    top.only(
-        "title",
-        "setting",
-        "meets",
-        "focus",
-        "verdict",
-        "covers",
-        "brief",
-        "person",
-        "companion",
-        "key",
-        "level",
-        "observer",
-        "cues",
-    )
-    verdict = top.get("verdict")
-    if verdict not in VERDICTS:
-        top.fail(f"verdict {verdict!r} should be one of {', '.join(VERDICTS)}")
-    covers = top.get("covers", list, required=False, default=[])
-    for tag in covers:
-        if tag not in COVERAGE:
-            top.fail(f"covers {tag!r} is not one of {', '.join(COVERAGE)}")
-    brief = top.paragraphs("brief")
-    person = _role(path, "person", top.get("person", dict), age_required=True)
-    companion_table = top.get("companion", dict, required=False)
-    companion = _role(path, "companion", companion_table) if companion_table is not None else None
-    level = top.get("level")
-    if level not in LEVELS:
-        top.fail(f"level {level!r} should be one of {', '.join(LEVELS)}")
-    observer = _observer(path, top.get("observer", dict))
-    cues = _cues(path, top.get("cues", list))
+    if not ID.match(path.stem):
+        problem = f"slug {path.stem!r} should be lower-case letters, digits and dashes"
+        raise ConfigError(path, "(file name)", problem)
+    file = validate(_Scenario, path, read_toml(path))
+    if file.person.age is None:
+        raise ConfigError(path, "person", "missing 'age'")
     lines = {
-        "brief": brief,
-        "person": person.says,
-        "companion": companion and companion.says,
-        "cues": tuple(cue.what for cue in cues),
+        "brief": file.brief,
+        "person": file.person.says,
+        "companion": file.companion and file.companion.says,
+        "cues": tuple(cue.what for cue in file.cues),
     }
     return Scenario(
-        slug=slug,
+        slug=path.stem,
         language=language,
-        title=top.get("title"),
-        setting=top.get("setting"),
-        meets=top.get("meets"),
-        focus=top.get("focus"),
-        verdict=verdict,
-        covers=frozenset(covers),
-        brief=brief,
-        person=person,
-        companion=companion,
-        key=_key(path, top.get("key", dict), content, verdict, lines),
-        level=level,
-        observer=observer,
-        cues=cues,
-    )
-
-
-def _observer(path: Path, table: dict) -> Observer:
-    """The observer's card; what to watch is particular to each scenario."""
-    entry = Fields(path, "observer", table).only("watch")
-    return Observer(entry.paragraphs("watch"))
-
-
-def _cues(path: Path, tables: list) -> tuple[Cue, ...]:
-    """The off-stage events, in the order they happen; each names who plays it.
-
-    Every scenario has at least one, so the third trainee (or the
-    facilitator) always has something to play.
-    """
-    if not tables:
-        raise ConfigError(path, "(file)", "missing 'cues': give at least one [[cues]]")
-    cues = []
-    for number, table in enumerate(tables, start=1):
-        entry = Fields(path, f"cues {number}", table).only("played_by", "when", "what")
-        played_by = entry.get("played_by")
-        if played_by not in CUE_PLAYERS:
-            entry.fail(f"played_by {played_by!r} should be one of {', '.join(CUE_PLAYERS)}")
-        cues.append(Cue(played_by, entry.get("when"), entry.get("what")))
-    return tuple(cues)
-
-
-def _role(path: Path, where: str, table: dict, age_required: bool = False) -> Role:
-    entry = Fields(path, where, table).only(
-        "name", "age", "background", "says", "will_not_say", "if_separated", "limited_english"
-    )
-    age = entry.get("age", int, required=age_required)
-    if age is not None and (isinstance(age, bool) or not 1 <= age <= 120):
-        entry.fail(f"age {age!r} should be a whole number of years")
-    return Role(
-        name=entry.get("name"),
-        age=age,
-        background=entry.paragraphs("background"),
-        says=entry.paragraphs("says"),
-        will_not_say=entry.paragraphs("will_not_say"),
-        if_separated=entry.get("if_separated"),
-        limited_english=entry.get("limited_english", bool, required=False, default=False),
+        title=file.title,
+        setting=file.setting,
+        meets=file.meets,
+        focus=file.focus,
+        verdict=file.verdict,
+        covers=file.covers,
+        brief=file.brief,
+        person=file.person,
+        companion=file.companion,
+        key=_key(path, file.key, content, file.verdict, lines),
+        level=file.level,
+        observer=file.observer,
+        cues=file.cues,
     )
 
 
 def _key(
     path: Path,
-    table: dict,
+    key: _Key,
     content: Content,
     verdict: str,
     lines: Mapping[str, tuple[str, ...] | None],
 ) -> Key:
-    entry = Fields(path, "key", table).only(
-        *TRIAGE_IDS,
-        "steps",
-        "present",
-        "absent",
-        "why",
-        "distinction",
-        "resources",
-        "questions",
-    )
-    triage = {name: _triage(path, name, entry.get(name, dict)) for name in TRIAGE_IDS}
-    _check_steps(entry, {name: triage[name].answer for name in TRIAGE_IDS})
+    """The key, checked against the story's lines, the checklist, the journey and the content."""
+
+    def fail(problem: str) -> NoReturn:
+        raise ConfigError(path, "key", problem)
+
+    triage = {name: getattr(key, name) for name in TRIAGE_IDS}
+    _check_steps(path, key.steps, {name: triage[name].answer for name in TRIAGE_IDS})
     checklist = content.checklist
-    present = _present(path, entry.get("present", dict), checklist, lines)
-    absent = _absent(path, entry.get("absent", dict), checklist)
+    present = {
+        item_id: Evidence(entry.note, _shown_by(path, item_id, entry, checklist, lines))
+        for item_id, entry in key.present.items()
+    }
+    for item_id in key.absent:
+        if item_id not in checklist.item_ids:
+            raise ConfigError(path, f"key.absent {item_id!r}", "is not an item in the checklist")
     if not present:
-        entry.fail("'present' is empty: every scenario shows at least one sign")
-    both = sorted(set(present) & set(absent))
+        fail("'present' is empty: every scenario shows at least one sign")
+    both = sorted(set(present) & set(key.absent))
     if both:
-        entry.fail(f"item {both[0]!r} is listed as both present and absent")
-    unlisted = [i for g in checklist.groups for i in g.items if i.id not in present | absent]
+        fail(f"item {both[0]!r} is listed as both present and absent")
+    listed = set(present) | set(key.absent)
+    unlisted = [i for g in checklist.groups for i in g.items if i.id not in listed]
     if unlisted:
-        entry.fail(f"item {unlisted[0].id!r} is neither present nor absent: say which, and why")
+        fail(f"item {unlisted[0].id!r} is neither present nor absent: say which, and why")
     # A look-alike exists to teach where the line is, so it must say so; a
     # trafficking scenario has no line to draw.
-    distinction = entry.get("distinction", required=verdict == "look-alike", default="")
-    if distinction and verdict != "look-alike":
-        entry.fail("'distinction' is only for a look-alike (what would have made it trafficking)")
-    resources = tuple(entry.get("resources", list, required=False, default=[]))
-    for resource in resources:
+    if verdict == "look-alike" and not key.distinction.strip():
+        fail("missing 'distinction'")
+    if key.distinction and verdict != "look-alike":
+        fail("'distinction' is only for a look-alike (what would have made it trafficking)")
+    for resource in key.resources:
         if resource not in content.resources:
-            entry.fail(f"resource {resource!r} is not in the {content.language} resources")
-    questions = entry.paragraphs("questions")
+            fail(f"resource {resource!r} is not in the {content.language} resources")
     low, high = _QUESTIONS
-    if not low <= len(questions) <= high:
-        entry.fail(f"has {len(questions)} debrief questions; give {low} to {high}")
+    if not low <= len(key.questions) <= high:
+        fail(f"has {len(key.questions)} debrief questions; give {low} to {high}")
     # The debrief names agencies, some in English inside a translation.
     english = english_pattern(content.kept_in_english)
     return Key(
         triage=MappingProxyType(triage),
         present=MappingProxyType(present),
-        absent=MappingProxyType(absent),
-        why=mark_all(entry.paragraphs("why"), english),
-        distinction=mark_english(distinction, english),
-        resources=resources,
-        questions=mark_all(questions, english),
+        absent=MappingProxyType(dict(key.absent)),
+        why=mark_all(key.why, english),
+        distinction=mark_english(key.distinction, english),
+        resources=key.resources,
+        questions=mark_all(key.questions, english),
     )
 
 
-def _check_steps(entry: Fields, answers: dict[str, str]) -> None:
+def _check_steps(path: Path, steps: tuple[str, ...], answers: dict[str, str]) -> None:
     """The key's ``steps`` must be the calls the real journey gives for its answers.
 
     The key states its calls in order so a trainer reads them in the file;
@@ -265,81 +244,54 @@ def _check_steps(entry: Fields, answers: dict[str, str]) -> None:
     something the app does not do. The pages work them out from the answers
     (screening.next_steps), so they are checked here and not kept.
     """
-    steps = tuple(entry.get("steps", list))
-    for step in steps:
-        if step not in STEP_IDS:
-            entry.fail(f"step {step!r} is not one of {', '.join(STEP_IDS)}")
     expected = step_ids_for(**answers)
     if steps != expected:
         given = ", ".join(f"{name}={value!r}" for name, value in answers.items())
-        entry.fail(
+        problem = (
             f"steps {list(steps)} are not what the checklist gives for {given}: {list(expected)}"
         )
+        raise ConfigError(path, "key", problem)
 
 
-def _triage(path: Path, name: str, table: dict) -> TriageKey:
-    entry = Fields(path, f"key.{name}", table).only("answer", "accept", "why")
-    answer = entry.get("answer")
-    if answer not in TRIAGE_VALUES:
-        entry.fail(f"answer {answer!r} should be one of {', '.join(TRIAGE_VALUES)}")
-    accept = entry.get("accept", list, required=False, default=[])
-    for other in accept:
-        if other not in TRIAGE_VALUES or other == answer:
-            entry.fail(f"accept {other!r} should be another of {', '.join(TRIAGE_VALUES)}")
-    # In the form's order (yes, no, not sure), so every page lists them alike.
-    ordered = tuple(value for value in TRIAGE_VALUES if value in accept)
-    return TriageKey(answer, ordered, entry.get("why"))
-
-
-def _present(
+def _shown_by(
     path: Path,
-    table: dict,
+    item_id: str,
+    entry: _Present,
     checklist: Checklist,
     lines: Mapping[str, tuple[str, ...] | None],
-) -> dict[str, Evidence]:
-    present = {}
-    for item_id, value in table.items():
-        where = f"key.present {item_id!r}"
-        if item_id not in checklist.item_ids:
-            raise ConfigError(path, where, "is not an item in the checklist")
-        entry = Fields(path, where, value).only("note", "shown_by")
-        codes = entry.get("shown_by", list, required=False, default=[])
-        if not codes:
-            entry.fail(
-                "has no shown_by: name the lines of the brief or of a role card's says that show it"
-            )
-        shown_by = tuple(_reference(entry, code, lines) for code in codes)
-        present[item_id] = Evidence(entry.get("note"), shown_by)
-    return present
+) -> tuple[Reference, ...]:
+    """The lines of the story that show a present sign, each one that exists."""
+    where = f"key.present {item_id!r}"
+    if item_id not in checklist.item_ids:
+        raise ConfigError(path, where, "is not an item in the checklist")
+    if not entry.shown_by:
+        problem = (
+            "has no shown_by: name the lines of the brief or of a role card's says that show it"
+        )
+        raise ConfigError(path, where, problem)
+    return tuple(_reference(path, where, code, lines) for code in entry.shown_by)
 
 
-def _reference(entry: Fields, code: object, lines: Mapping[str, tuple[str, ...] | None]):
-    match = _REFERENCE.match(code) if isinstance(code, str) else None
+def _reference(
+    path: Path, where: str, code: str, lines: Mapping[str, tuple[str, ...] | None]
+) -> Reference:
+    match = _REFERENCE.match(code)
     if match is None:
-        entry.fail(
+        problem = (
             f"shown_by {code!r} should be brief.N, person.says.N, companion.says.N or cues.N:"
             " only what the trainee reads or hears counts"
         )
+        raise ConfigError(path, where, problem)
     part = match[1] or match[2]
     number = int(match[3])
     texts = lines[part]
     if texts is None:
-        entry.fail(f"shown_by {code!r} points at nothing: this scenario has no companion")
+        problem = f"shown_by {code!r} points at nothing: this scenario has no companion"
+        raise ConfigError(path, where, problem)
     if number > len(texts):
-        entry.fail(f"shown_by {code!r} points at nothing: {part} has {len(texts)} lines")
+        problem = f"shown_by {code!r} points at nothing: {part} has {len(texts)} lines"
+        raise ConfigError(path, where, problem)
     return Reference(part, number, texts[number - 1])
-
-
-def _absent(path: Path, table: dict, checklist: Checklist) -> dict[str, str]:
-    notes = {}
-    for item_id, note in table.items():
-        where = f"key.absent {item_id!r}"
-        if item_id not in checklist.item_ids:
-            raise ConfigError(path, where, "is not an item in the checklist")
-        if not isinstance(note, str) or not note.strip():
-            raise ConfigError(path, where, "should explain, in a non-empty string")
-        notes[item_id] = note
-    return notes
 
 
 def _facts(scenario: Scenario) -> dict[str, object]:

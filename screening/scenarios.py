@@ -18,8 +18,12 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Annotated, Literal
 
-from .content import Checklist, Item
+from pydantic import AfterValidator, ValidationInfo, field_validator
+
+from .config_files import Paragraphs, Table, Text, Tuple
+from .content import TRIAGE_VALUES, Checklist, Item
 from .next_steps import Answers
 
 #: Whether the person in a scenario is trafficked, or the case only looks like it.
@@ -57,34 +61,38 @@ LEVELS = ("introductory", "intermediate", "advanced")
 CUE_PLAYERS = ("companion", "observer", "facilitator")
 
 
-@dataclass(frozen=True)
-class Role:
+def _years(age: int | None) -> int | None:
+    if age is not None and not 1 <= age <= 120:
+        raise ValueError(f"age {age!r} should be a whole number of years")
+    return age
+
+
+class Role(Table):
     """A role card: who to play, what they will and will not say, and how they react."""
 
-    name: str
-    age: int | None
-    background: tuple[str, ...]
-    says: tuple[str, ...]
-    will_not_say: tuple[str, ...]
-    if_separated: str
+    name: Text
+    #: Required on the person's card (the loader checks), optional on the companion's.
+    age: Annotated[int | None, AfterValidator(_years)] = None
+    background: Paragraphs
+    says: Paragraphs
+    will_not_say: Paragraphs
+    if_separated: Text
     #: The card then tells the actor how to play limited English with respect.
     limited_english: bool = False
 
 
-@dataclass(frozen=True)
-class Observer:
+class Observer(Table):
     """The observer's card: what the third trainee watches for, in this scenario."""
 
-    watch: tuple[str, ...]
+    watch: Paragraphs
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(Table):
     """An event off-stage (a text, a call, a van pulling in): who plays it, when, and what."""
 
-    played_by: str
-    when: str
-    what: str
+    played_by: Literal[CUE_PLAYERS]
+    when: Text
+    what: Text
 
 
 @dataclass(frozen=True)
@@ -112,13 +120,25 @@ class Evidence:
     shown_by: tuple[Reference, ...]
 
 
-@dataclass(frozen=True)
-class TriageKey:
+class TriageKey(Table):
     """The key's answer to one safety question, other answers it accepts, and why."""
 
-    answer: str
-    accept: tuple[str, ...]
-    why: str
+    answer: Literal[TRIAGE_VALUES]
+    accept: Tuple[Literal[TRIAGE_VALUES]] = ()
+    why: Text
+
+    @field_validator("accept")
+    @classmethod
+    def _others_in_form_order(
+        cls, accept: tuple[str, ...], info: ValidationInfo
+    ) -> tuple[str, ...]:
+        for other in accept:
+            if other == info.data.get("answer"):
+                raise ValueError(
+                    f"accept {other!r} should be another of {', '.join(TRIAGE_VALUES)}"
+                )
+        # In the form's order (yes, no, not sure), so every page lists them alike.
+        return tuple(value for value in TRIAGE_VALUES if value in accept)
 
     def accepts(self, given: str | None) -> bool:
         """True for the key's answer or an alternative it accepts."""

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from flask import Flask
+from pydantic import AfterValidator, Field
 from werkzeug.urls import iri_to_uri
 
-from .config_files import ConfigError, read_toml
+from .config_files import ConfigError, Table, read_toml, validate
 from .config_folders import SETTINGS_FILE, ConfigFolders
 
 #: Move the whole folder of settings and content elsewhere.
@@ -40,38 +43,6 @@ _SHIPPED_CONFIG_DIRS = (_PACKAGE / "default_config", _PACKAGE.parent / "config")
 #: `make serve` works and a forged Host never reaches a page (as Django's
 #: ALLOWED_HOSTS does). A deployment names its own host (README, Deploying).
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
-
-# Every key the settings file may hold, with its default. Anything else in the
-# file is a typo, and a typo in a security setting must not pass silently.
-DEFAULTS: dict[str, object] = {
-    "ORGANIZATION_NAME": "",
-    "EXIT_URL": "https://www.weather.gov/",
-    "FRAME_ANCESTORS": [],
-    "NEUTRAL_TITLE": False,
-    "TRUSTED_PROXIES": 0,
-    "TRUSTED_HOSTS": list(LOOPBACK_HOSTS),
-    "WTF_CSRF_TIME_LIMIT": 3600,
-    "LOCAL_RESOURCES": "",
-    "RECONFIRM_AFTER_MONTHS": 12,
-    "HSTS_INCLUDE_SUBDOMAINS": False,
-    "ACCESSIBILITY_CONTACT": "",
-    "LOG_RETENTION_DAYS": 14,
-}
-
-_TYPES: dict[str, type | tuple[type, ...]] = {
-    "ORGANIZATION_NAME": str,
-    "EXIT_URL": str,
-    "FRAME_ANCESTORS": list,
-    "NEUTRAL_TITLE": bool,
-    "TRUSTED_PROXIES": int,
-    "TRUSTED_HOSTS": list,
-    "WTF_CSRF_TIME_LIMIT": int,
-    "LOCAL_RESOURCES": str,
-    "RECONFIRM_AFTER_MONTHS": int,
-    "HSTS_INCLUDE_SUBDOMAINS": bool,
-    "ACCESSIBILITY_CONTACT": str,
-    "LOG_RETENTION_DAYS": int,
-}
 
 # Fixed settings: not for deployers to change, because the promises in the
 # README (nothing stored, nothing leaked) depend on them.
@@ -168,6 +139,7 @@ def repeated_settings(folders: ConfigFolders) -> list[ConfigError]:
 
 def _read_settings(path: Path) -> dict[str, object]:
     data = read_toml(path)
+    # Each file may give any of the settings; together they are checked in _check.
     for key in data:
         if key not in DEFAULTS:
             raise ConfigError(path, key, f"unknown setting (known: {', '.join(DEFAULTS)})")
@@ -280,47 +252,78 @@ def local_resources_problem(setting: str) -> str | None:
     return None
 
 
+#: The longest ACCESSIBILITY_CONTACT shown: an address, a phone number or both.
+MAX_CONTACT = 200
+
+
+def _rule(problem_of: Callable[[object], str | None]) -> AfterValidator:
+    """A setting checked by a function that says what is wrong with a value, or None."""
+
+    def check(value: object) -> object:
+        problem = problem_of(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def _between(low: int, high: int, unit: str) -> AfterValidator:
+    return _rule(lambda n: None if low <= n <= high else f"must be {low} to {high} ({unit})")
+
+
+def _host_problem(host: str) -> str | None:
+    if _HOST_NAME.fullmatch(host):
+        return None
+    return (
+        f'{host!r} is not a host name (like "intranet.example", or ".example.org"'
+        " for every name under it)"
+    )
+
+
+def _frame_problem(origin: str) -> str | None:
+    if frame_source(origin):
+        return None
+    return f"{origin!r} is not an https:// origin (like \"https://intranet.example\") or 'self'"
+
+
+def _contact_problem(contact: str) -> str | None:
+    # What the accessibility statement says on the organization's behalf: one line.
+    if len(contact) <= MAX_CONTACT and contact.isprintable():
+        return None
+    return f"must be one line of at most {MAX_CONTACT} characters (an email address or phone)"
+
+
+class Settings(Table):
+    """Every setting a deployer may give (README, Settings), its type, its allowed values and
+    its default. Anything else in a file is a typo, and a typo in a security setting must not
+    pass silently."""
+
+    ORGANIZATION_NAME: str = ""
+    EXIT_URL: Annotated[str, _rule(exit_url_problem)] = "https://www.weather.gov/"
+    FRAME_ANCESTORS: list[Annotated[str, _rule(_frame_problem)]] = Field(default_factory=list)
+    NEUTRAL_TITLE: bool = False
+    TRUSTED_PROXIES: Annotated[int, _rule(lambda n: None if n >= 0 else "must be 0 or more")] = 0
+    TRUSTED_HOSTS: list[Annotated[str, _rule(_host_problem)]] = Field(
+        default_factory=lambda: list(LOOPBACK_HOSTS)
+    )
+    WTF_CSRF_TIME_LIMIT: Annotated[
+        int, _between(*CSRF_TIME_LIMITS, "seconds a form stays valid")
+    ] = 3600
+    LOCAL_RESOURCES: Annotated[str, _rule(local_resources_problem)] = ""
+    RECONFIRM_AFTER_MONTHS: Annotated[int, _between(*RECONFIRM_MONTHS, "months")] = 12
+    HSTS_INCLUDE_SUBDOMAINS: bool = False
+    ACCESSIBILITY_CONTACT: Annotated[str, _rule(_contact_problem)] = ""
+    LOG_RETENTION_DAYS: Annotated[int, _between(1, 400, "days")] = 14
+
+
+#: Every setting with its default.
+DEFAULTS: dict[str, object] = Settings().model_dump()
+
+
 def _check(app: Flask, path: Path) -> None:
     config = app.config
-    for key, expected in _TYPES.items():
-        value = config[key]
-        # bool is a subclass of int: TRUSTED_PROXIES = true is still a mistake.
-        if isinstance(value, bool) and expected is not bool:
-            value = object()
-        if not isinstance(value, expected):
-            raise ConfigError(path, key, f"has the wrong type ({type(config[key]).__name__})")
-    problem = exit_url_problem(config["EXIT_URL"])
-    if problem:
-        raise ConfigError(path, "EXIT_URL", problem)
-    for host in config["TRUSTED_HOSTS"]:
-        if not isinstance(host, str) or not _HOST_NAME.fullmatch(host):
-            raise ConfigError(
-                path,
-                "TRUSTED_HOSTS",
-                f'{host!r} is not a host name (like "intranet.example", or ".example.org"'
-                " for every name under it)",
-            )
-    if config["TRUSTED_PROXIES"] < 0:
-        raise ConfigError(path, "TRUSTED_PROXIES", "must be 0 or more")
-    low, high = RECONFIRM_MONTHS
-    if not low <= config["RECONFIRM_AFTER_MONTHS"] <= high:
-        raise ConfigError(path, "RECONFIRM_AFTER_MONTHS", f"must be {low} to {high} (months)")
-    low, high = CSRF_TIME_LIMITS
-    if not low <= config["WTF_CSRF_TIME_LIMIT"] <= high:
-        problem = f"must be {low} to {high} (seconds a form stays valid)"
-        raise ConfigError(path, "WTF_CSRF_TIME_LIMIT", problem)
-    problem = local_resources_problem(config["LOCAL_RESOURCES"])
-    if problem:
-        raise ConfigError(path, "LOCAL_RESOURCES", problem)
-    _check_statement_settings(config, path)
-    for origin in config["FRAME_ANCESTORS"]:
-        if not isinstance(origin, str) or not frame_source(origin):
-            raise ConfigError(
-                path,
-                "FRAME_ANCESTORS",
-                f'{origin!r} is not an https:// origin (like "https://intranet.example")'
-                " or 'self'",
-            )
+    validate(Settings, path, {key: config[key] for key in DEFAULTS}, names=None)
     testing = config.get("TESTING", False)
     if config.get("DEBUG") and not (development_mode() or testing):
         raise ConfigError(
@@ -336,20 +339,3 @@ def _check(app: Flask, path: Path) -> None:
                 path, "SECRET_KEY", "not set: export FLASK_SECRET_KEY (see README, Run)"
             )
 
-
-#: The longest ACCESSIBILITY_CONTACT shown: an address, a phone number or both.
-MAX_CONTACT = 200
-
-
-def _check_statement_settings(config, path: Path) -> None:
-    # What the privacy notice and the accessibility statement say on the
-    # organization's behalf: one line of text, and a number of days.
-    contact = config["ACCESSIBILITY_CONTACT"]
-    if len(contact) > MAX_CONTACT or not contact.isprintable():
-        raise ConfigError(
-            path,
-            "ACCESSIBILITY_CONTACT",
-            f"must be one line of at most {MAX_CONTACT} characters (an email address or phone)",
-        )
-    if not 1 <= config["LOG_RETENTION_DAYS"] <= 400:
-        raise ConfigError(path, "LOG_RETENTION_DAYS", "must be 1 to 400 (days)")

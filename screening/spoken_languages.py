@@ -15,8 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Annotated
 
-from .config_files import Fields, check_unique, read_toml
+from pydantic import AfterValidator, create_model
+
+from .config_files import Table, Tables, Text, check_unique, read_toml, validate
 
 LANGUAGES_FILE = "languages.toml"
 
@@ -43,23 +46,38 @@ class SpokenLanguage:
         return "" if name.casefold() == self.name.casefold() else name
 
 
+def _language_tag(tag: str) -> str:
+    if not _TAG.match(tag):
+        raise ValueError(f"tag {tag!r} should be a language tag like 'vi' or 'fa-AF'")
+    return tag
+
+
+class _Entry(Table):
+    tag: Annotated[str, AfterValidator(_language_tag)]
+    name: Text
+
+
 def load_spoken_languages(
     folder: Path, interface_languages: tuple[str, ...]
 ) -> tuple[SpokenLanguage, ...]:
     """Read and check ``folder/languages.toml``; each entry needs a name per interface language."""
     path = folder / LANGUAGES_FILE
-    top = Fields(path, "(file)", read_toml(path)).only("languages")
-    languages = []
-    for n, table in enumerate(top.tables("languages"), 1):
-        entry = Fields(path, f"language #{n}", table)
-        tag = entry.get("tag")
-        if not _TAG.match(tag):
-            entry.fail(f"tag {tag!r} should be a language tag like 'vi' or 'fa-AF'")
-        entry.entry = f"language {tag!r}"
-        entry.only("tag", "name", *interface_languages)
-        name = entry.get("name").strip()
-        names = {code: entry.get(code).strip() for code in interface_languages}
-        languages.append(SpokenLanguage(tag, name, _direction(name), MappingProxyType(names)))
+    # An entry names the language in each interface language: a key per language.
+    entry = create_model(
+        "_Language", __base__=_Entry, **{c: (Text, ...) for c in interface_languages}
+    )
+    file = create_model("_Languages", __base__=Table, languages=(Tables[entry], ...))
+    languages = [
+        SpokenLanguage(
+            language.tag,
+            language.name.strip(),
+            _direction(language.name.strip()),
+            MappingProxyType(
+                {code: getattr(language, code).strip() for code in interface_languages}
+            ),
+        )
+        for language in validate(file, path, read_toml(path)).languages
+    ]
     check_unique(path, "language", [language.tag for language in languages])
     return tuple(languages)
 
