@@ -21,6 +21,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Collection
+from io import BytesIO
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
@@ -53,7 +54,7 @@ def init_app(app: Flask) -> None:
     # the friendly page; ProxyFix, if any, wraps it (below), so the host
     # checked is the one the proxy forwarded. The setting stays as it is.
     app.wsgi_app = HostCheck(app.wsgi_app, app.config["TRUSTED_HOSTS"])  # type: ignore[method-assign]
-    app.request_class = HostCheckedRequest
+    app.request_class = AppRequest
     app.before_request(_refuse_checked_host)
     proxies = app.config["TRUSTED_PROXIES"]
     if proxies:
@@ -92,8 +93,9 @@ class PlainPrefixProxyFix(ProxyFix):
         return super().__call__(environ, start_response)
 
 
-class HostCheckedRequest(Request):
-    """Flask's request, whose host :class:`HostCheck` has already judged by ``TRUSTED_HOSTS``.
+class AppRequest(Request):
+    """Flask's request, whose host :class:`HostCheck` has already judged by ``TRUSTED_HOSTS``,
+    and which keeps a file part in memory.
 
     Flask applies ``TRUSTED_HOSTS`` again as it builds the URL adapter, with
     Werkzeug's comparison: exact case, a final dot that counts, and an IPv6
@@ -111,6 +113,13 @@ class HostCheckedRequest(Request):
     @trusted_hosts.setter
     def trusted_hosts(self, value: object) -> None:
         del value  # Flask's copy of TRUSTED_HOSTS, already applied by HostCheck
+
+    def _get_file_stream(self, *args, **kwargs) -> BytesIO:  # type: ignore[override]
+        # No form here takes a file, and a body is at most 64 KiB: a file part
+        # someone sends is held in memory. Werkzeug's default, a temporary
+        # file, is left unclosed (and warns) when parsing stops on a refused
+        # body (too many parts); memory needs no closing.
+        return BytesIO()
 
 
 #: The longest a host name can be (RFC 1035, without the final dot).
