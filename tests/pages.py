@@ -153,9 +153,10 @@ def submission(soup: BeautifulSoup, button: Tag) -> tuple[str, list[tuple[str, s
     return button.get("formaction") or form["action"], pairs
 
 
-def token_from(soup: BeautifulSoup) -> str:
-    """The CSRF token a browser would send back."""
-    return soup.select_one("input[name=csrf_token]")["value"]
+def token_from(soup: BeautifulSoup) -> str | None:
+    """The CSRF token a browser would send back (None if the page's form has none)."""
+    field = soup.select_one("input[name=csrf_token]")
+    return None if field is None else field["value"]
 
 
 def multi(pairs: list[tuple[str, object]]) -> MultiDict:

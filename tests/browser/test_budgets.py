@@ -24,9 +24,10 @@ import urllib.parse
 
 import pytest
 
+from ..live_server import http_request, raw_response, split_response
 from ..page_list import PageState
+from ..pages import parse, token_from
 from .conftest import all_page_states, open_state
-from .tools import http_request, raw_response, split_response, token_in
 
 pytestmark = [pytest.mark.server]
 
@@ -89,7 +90,7 @@ def test_first_response_of_every_worker_page_fits_the_first_round_trip(live_serv
     if state.post is not None:
         cookie = headers["Set-Cookie"].split(";")[0] if "Set-Cookie" in headers else ""
         fields = list(state.post)
-        token = token_in(html)
+        token = token_from(parse(html))
         if token:
             fields.append(("csrf_token", token))
         body = urllib.parse.urlencode(fields).encode()
@@ -108,7 +109,7 @@ def test_first_response_of_a_results_page_fits_the_first_round_trip(
     # Every sign ticked: the longest results page there is.
     ticks = re.findall(r'type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"', html)
     assert ticks, "the form has no checkboxes to tick"
-    fields = [("danger", danger), ("minor", minor), *ticks, ("csrf_token", token_in(html))]
+    fields = [("danger", danger), ("minor", minor), *ticks, ("csrf_token", token_from(parse(html)))]
     body = urllib.parse.urlencode(fields).encode()
     status, _, page, size = exchange(live_server.base_url, "POST", path, body, cookie)
     assert status == 200 and "step-call-hotline" in page
@@ -141,7 +142,7 @@ def test_a_form_that_comes_back_with_911_first_fits_the_first_round_trip(live_se
     ticks = re.findall(r'type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"', html)
     fields = [("danger", "unsure"), *ticks]
     if token:
-        fields.append(("csrf_token", token_in(html)))
+        fields.append(("csrf_token", token_from(parse(html))))
     else:
         fields.append(("minor", "unsure"))
     body = urllib.parse.urlencode(fields).encode()
