@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from screening import create_app
 from screening.fact_checks import PHONE_IN_TEXT
 from screening.facts import digits
 
-from .page_list import open_state, page_states
+from .page_list import open_state
 from .pages import numbers_on, parse
 from .repository import allowed_phone_numbers
 
-STATES = page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"}))
 
-
-@pytest.mark.parametrize("state", STATES, ids=lambda state: state.name)
+@pytest.mark.page_states
 def test_every_number_on_every_page_state_is_confirmed(client_request, state):
     page = parse(open_state(client_request, state).data)
     unconfirmed = numbers_on(page) - allowed_phone_numbers()

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import all_page_states
+from ..page_list import all_page_states
 from .tools import nu_check
 
 pytestmark = [pytest.mark.server]
