@@ -1,4 +1,5 @@
-# The two commands a new user needs are `make serve` and `make test`.
+# The two commands a new user needs are `make serve` and `make test`
+# (`make check` is the everyday loop while changing code).
 # Everything they depend on is installed from here, so a fresh machine (or
 # CI on a clean clone) needs nothing done by hand.
 
@@ -12,6 +13,8 @@ PIP_INSTALL := $(BIN)/pip install --quiet --disable-pip-version-check
 UV_VERSION := 0.13.8
 LOCK := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
 	--custom-compile-command 'make lock' $(if $(UPGRADE),--upgrade)
+# The fast tier: everything but the browser and the production server.
+FAST := -m "not browser and not server"
 
 .PHONY: help serve test test-copy check lint audit benchmark clean lock translations system-packages
 
@@ -23,15 +26,22 @@ serve: $(VENV)/.installed ## Install the app and serve it with gunicorn at http:
 	FLASK_SECRET_KEY="$${FLASK_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')}" \
 		$(BIN)/gunicorn -c python:screening.gunicorn_conf 'screening:create_app()'
 
-test: $(VENV)/.test-installed node_modules/.installed system-packages ## Install what the tests need, then run the whole suite
+# The everyday loop: ruff and the fast tests (no browser, no server).
+check: $(VENV)/.test-installed node_modules/.installed ## ruff and the fast tests (no browser, no server): the everyday loop
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -q -p no:cacheprovider $(FAST)
+
+# Everything, as CI runs it: the fast tests once, from the bare copy, then
+# the browser and server tests from here.
+test: $(VENV)/.test-installed node_modules/.installed system-packages ## Install what the tests need, then run the whole suite (CI)
+	$(BIN)/ruff check .
 	@$(MAKE) --no-print-directory test-copy
+	$(BIN)/pytest -m "browser or server"
 	@# A known vulnerability fails the run; an advisory database out of reach
 	@# (status 2) is reported as "NOT DONE", never as a pass (see make audit).
 	@$(BIN)/python tools/audit_dependencies.py || [ $$? -eq 2 ]
 
-# The fast tests again, from a copy of the repository's own files in an empty
+# The fast tests, from a copy of the repository's own files in an empty
 # temporary folder: a test that reads anything outside the repository (a file
 # in a neighboring folder, say) fails here, as it would in a fresh clone.
 # Only what `make test` installs is shared: the venv and node_modules.
@@ -41,7 +51,7 @@ test-copy: $(VENV)/.test-installed node_modules/.installed ## Run the fast tests
 	$(BIN)/python -m tests.bare_copy "$$copy/repo" \
 	&& ln -s "$(CURDIR)/node_modules" "$$copy/repo/node_modules" \
 	&& cd "$$copy/repo" \
-	&& PYTHONPATH="$$copy/repo" "$(CURDIR)/$(BIN)/pytest" -q -p no:cacheprovider -m "not browser and not server"
+	&& PYTHONPATH="$$copy/repo" "$(CURDIR)/$(BIN)/pytest" -q -p no:cacheprovider $(FAST)
 
 $(VENV)/.installed: pyproject.toml requirements/app.txt
 	$(PYTHON) -m venv $(VENV)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser.tools import gunicorn, lighthouse
+from tests.browser.tools import lighthouse
+from tests.live_server import serve
 
 PAGES = ("/", "/check", "/resources")
 
@@ -22,7 +23,7 @@ PAGES = ("/", "/check", "/resources")
 def main() -> int:
     """Serve the app as `make serve` does, run Lighthouse on each page, print the scores."""
     all_perfect = True
-    with gunicorn() as server:
+    with serve() as server:
         print(
             f"{'page':<12}{'performance':>13}{'accessibility':>15}{'best-practices':>16}",
             flush=True,

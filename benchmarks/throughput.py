@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from tests.browser.tools import gunicorn, token_in  # noqa: E402
+from tests.live_server import serve  # noqa: E402
 
 TARGET_RATIO = 0.25
 TARGET_P99_MS = 50.0
@@ -77,26 +77,20 @@ def peak_rss_mb(server) -> list[float]:
     return peaks
 
 
-def form_post(base_url: str) -> tuple[str, str]:
+def form_post(server) -> tuple[str, str]:
     """A valid POST body (token included, a sign ticked) and the cookie it belongs with."""
-    import http.client
-
-    parsed = urllib.parse.urlsplit(base_url)
-    connection = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=10)
-    connection.request("GET", "/check")
-    response = connection.getresponse()
-    html = response.read().decode()
-    cookie = response.getheader("Set-Cookie").split(";")[0]
+    client = server.client()
+    token = client.token("/check")
     body = urllib.parse.urlencode(
         [
-            ("csrf_token", token_in(html)),
+            ("csrf_token", token),
             ("danger", "no"),
             ("minor", "unsure"),
             ("control", "speaks-for-them"),
             ("work", "owes-debt"),
         ]
     )
-    return body, cookie
+    return body, "; ".join(f"{name}={value}" for name, value in client.cookies.items())
 
 
 def main() -> int:
@@ -107,15 +101,15 @@ def main() -> int:
     run = {"seconds": args.duration, "connections": args.connections}
 
     rows = []
-    with gunicorn("benchmarks.hello:create_app()") as hello:
+    with serve(app="benchmarks.hello:create_app()") as hello:
         wrk(hello.base_url + "/", "count_non_200.lua", 2, args.connections)  # warm-up
         rows.append(("hello  GET /", wrk(hello.base_url + "/", "count_non_200.lua", **run)))
         hello_memory = peak_rss_mb(hello)
-    with gunicorn() as app:
+    with serve() as app:
         url = app.base_url + "/check"
         wrk(url, "count_non_200.lua", 2, args.connections)  # warm-up
         rows.append(("app    GET /check", wrk(url, "count_non_200.lua", **run)))
-        body, cookie = form_post(app.base_url)
+        body, cookie = form_post(app)
         env = {"BENCH_BODY": body, "BENCH_COOKIE": cookie}
         rows.append(("app    POST /check", wrk(url, "count_non_200.lua", env=env, **run)))
         app_memory = peak_rss_mb(app)

@@ -18,8 +18,23 @@ from screening import create_app
 from screening.app_data import app_data
 from screening.settings import CONFIG_DIR_ENV, SETTINGS_FILE_ENV
 
+from .page_list import all_page_states
 from .pages import ClientRequest
 from .repository import ROOT
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``page_states`` runs once per page state, given as ``state``.
+
+    ``@pytest.mark.page_states(where=function)`` keeps only the states the
+    function accepts. The list (``page_list.all_page_states``) is built once,
+    when the first such test is collected.
+    """
+    marker = metafunc.definition.get_closest_marker("page_states")
+    if marker is not None:
+        where = marker.kwargs.get("where", lambda state: True)
+        states = [state for state in all_page_states() if where(state)]
+        metafunc.parametrize("state", states, ids=[state.name for state in states])
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ unchecked.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Iterator, Mapping
@@ -54,6 +55,18 @@ class PageState:
     def target(self) -> str:
         """Where the form is sent, for POST states."""
         return self.post_to or self.path
+
+
+@functools.cache
+def all_page_states() -> tuple[PageState, ...]:
+    """Every page state of the shipped app, built once, when a test first asks.
+
+    Tests marked ``page_states`` get one run per state (see ``tests/conftest.py``);
+    nothing builds an app when a test module is imported.
+    """
+    from screening import create_app
+
+    return tuple(page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"})))
 
 
 def page_states(app: Flask) -> list[PageState]:

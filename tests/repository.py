@@ -1,19 +1,12 @@
-"""The repository's own files as tests read them: where they are, the words a TOML
-file gives the app, and the numbers the list of confirmed facts holds."""
+"""The repository's own files as tests read them: where they are, and the words a
+TOML file gives the app."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-from screening.facts import load_facts
-
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def allowed_phone_numbers() -> frozenset[str]:
-    """The numbers config/sources.toml confirms (phones and text codes), as digits."""
-    return load_facts(ROOT / "config").numbers()
 
 
 def toml_strings(data: object) -> Iterator[str]:

@@ -78,7 +78,7 @@ def test_the_systemd_unit_takes_away_what_the_app_does_not_need(tmp_path):
 
 
 def test_the_units_listen_where_the_site_sends_requests():
-    # The server the tests start (production.start), on loopback only, on the
+    # The server the tests start (live_server.start), on loopback only, on the
     # ports the nginx upstream names for `systemctl start screening@8000 screening@8001`.
     service = dict(
         line.split("=", 1) for line in UNIT.read_text().splitlines() if line[:1].isupper()

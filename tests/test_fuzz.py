@@ -8,6 +8,7 @@ No example database is kept (``database=None``), so nothing is written.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from urllib.parse import urlencode
@@ -45,16 +46,28 @@ settings.register_profile(
 PROFILE = settings.get_profile("fuzz-ci" if in_ci() else "fuzz-dev")
 
 FRIENDLY_STATUSES = {200, 400, 405, 413}
-# Real field names and values, from the content itself, so the fuzz stays
-# aimed at the form as it is: every question and group, every item id.
-_CHECKLIST = load_content(ROOT / "config", "en").checklist
-KNOWN_NAMES = [
-    "csrf_token",
-    "action",
-    *(question.id for question in _CHECKLIST.triage),
-    *(group.id for group in _CHECKLIST.groups),
-]
-KNOWN_VALUES = [*TRIAGE_VALUES, CHANGE, *sorted(_CHECKLIST.item_ids)]
+
+
+@functools.cache
+def known_fields() -> tuple[list[str], list[str]]:
+    """Real field names and values, from the content itself: every question, group and item.
+
+    They keep the fuzz aimed at the form as it is. Read at the first example,
+    not when the module is imported.
+    """
+    checklist = load_content(ROOT / "config", "en").checklist
+    names = [
+        "csrf_token",
+        "action",
+        *(question.id for question in checklist.triage),
+        *(group.id for group in checklist.groups),
+    ]
+    return names, [*TRIAGE_VALUES, CHANGE, *sorted(checklist.item_ids)]
+
+
+known_names = st.deferred(lambda: st.sampled_from(known_fields()[0]))
+known_values = st.deferred(lambda: st.sampled_from(known_fields()[1]))
+
 # Every page that takes the checklist form: the real one and each practice one.
 TARGETS = [
     "/check",
@@ -63,9 +76,9 @@ TARGETS = [
 ]
 LEAK = re.compile(r"Traceback|Werkzeug|File \"", re.I)
 
-names = st.one_of(st.sampled_from(KNOWN_NAMES), st.text(max_size=40))
+names = st.one_of(known_names, st.text(max_size=40))
 values = st.one_of(
-    st.sampled_from(KNOWN_VALUES),
+    known_values,
     st.text(max_size=200),
     # Oversized: around and well past the 64 KiB body limit.
     st.integers(min_value=1_000, max_value=150_000).map(lambda n: "x" * n),
@@ -79,7 +92,7 @@ json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
     lambda inner: (
         st.lists(inner, max_size=4)
-        | st.dictionaries(st.sampled_from(KNOWN_NAMES) | st.text(max_size=8), inner, max_size=4)
+        | st.dictionaries(known_names | st.text(max_size=8), inner, max_size=4)
     ),
     max_leaves=10,
 )

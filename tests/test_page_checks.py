@@ -27,6 +27,10 @@ FAULTS = {
     "a form without a token": ('<input type="hidden" name="csrf_token" value="t">', ""),
     "an element left open": ("</main>", ""),
     "elements closed out of order": ("<h1>What to do next</h1>", "<h1><b>What to do next</h1></b>"),
+    # A browser closes the paragraph at the <div>, so the </p> stands alone.
+    "a block inside a paragraph": ("</form>", "</form><p><div>x</div></p>"),
+    "an attribute given twice": ('<main id="main">', '<main id="main" class="a" class="b">'),
+    "a stray end tag": ("</main>", "</main></span>"),
 }
 
 

@@ -30,13 +30,10 @@ def test_the_scenarios_cover_everything_the_issues_ask_for(scenarios):
 
 
 @pytest.mark.parametrize("slug", sorted(ROOT.joinpath("config/scenarios/en").glob("*.toml")))
-def test_each_scenario_is_complete_and_its_tags_agree_with_its_key(scenarios, checklist, slug):
+def test_each_scenario_is_complete_and_its_tags_agree_with_its_key(scenarios, slug):
     scenario = scenarios[slug.stem]
     key = scenario.key
     assert scenario.brief and scenario.person.says and scenario.person.if_separated
-    assert set(key.present) | set(key.absent) == checklist.item_ids
-    assert not set(key.present) & set(key.absent)
-    assert 3 <= len(key.questions) <= 5
     # The tags are claims about the story; the key must back them up. A key
     # that answers "Not sure" acts on it, as the real checklist does.
     assert ("under-18" in scenario.covers) == (key.minor in ACT_ON)

@@ -18,11 +18,10 @@ from functools import cache
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request
 
-from screening import create_app
-
 from ..ci import in_ci
-from ..page_list import PageState, page_states
-from .tools import AXE, AXE_TAGS, CHROMIUM, CHROMIUM_FLAGS, Server, gunicorn, neutral_site
+from ..live_server import Server, serve
+from ..page_list import PageState
+from .tools import AXE, AXE_TAGS, CHROMIUM, CHROMIUM_FLAGS, neutral_site
 
 #: The phone profile: a 390 x 844 CSS px touch screen.
 PHONE = {
@@ -31,12 +30,6 @@ PHONE = {
     "has_touch": True,
     "device_scale_factor": 2,
 }
-
-
-@cache
-def all_page_states() -> tuple[PageState, ...]:
-    """Every page and state, from an app built like the server's (read at collection)."""
-    return tuple(page_states(create_app({"TESTING": True, "SECRET_KEY": "collect"})))
 
 
 @pytest.fixture(scope="session")
@@ -60,7 +53,7 @@ def exit_site() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_server(exit_site: str) -> Iterator[Server]:
     """The production server, as ``make serve`` runs it, exiting to :func:`exit_site`."""
-    with gunicorn(env={"FLASK_EXIT_URL": exit_site}) as server:
+    with serve(env={"FLASK_EXIT_URL": exit_site}) as server:
         yield server
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from ..page_list import PageState
-from .conftest import all_page_states, axe_violations, open_state
+from .conftest import axe_violations, open_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 
-@pytest.mark.parametrize("state", all_page_states(), ids=lambda state: state.name)
+@pytest.mark.page_states
 def test_no_axe_violations(new_phone, state: PageState):
     page, _ = new_phone()
     assert open_state(page, state) == state.status

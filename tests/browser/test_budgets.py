@@ -24,9 +24,10 @@ import urllib.parse
 
 import pytest
 
-from ..page_list import PageState
-from .conftest import all_page_states, open_state
-from .tools import http_request, raw_response, split_response, token_in
+from ..live_server import http_request, raw_response, split_response
+from ..page_list import PageState, all_page_states
+from ..pages import parse, token_from
+from .conftest import open_state
 
 pytestmark = [pytest.mark.server]
 
@@ -64,32 +65,32 @@ def is_training(state: PageState) -> bool:
     return "training" in segments[:2]
 
 
-#: Every page state a worker can meet, in every language.
-WORKER_STATES = [state for state in all_page_states() if not is_training(state)]
+def is_worker_page(state: PageState) -> bool:
+    """A page state a worker can meet, in any language."""
+    return not is_training(state)
 
-#: The checklist in every language the app speaks: Spanish sentences run
-#: longer than English ones.
-CHECK_PAGES = sorted(
-    {state.path for state in WORKER_STATES if state.post is None and state.path.endswith("/check")}
-)
+
+def is_checklist(state: PageState) -> bool:
+    """The checklist, opened, in a language the app speaks (Spanish sentences run longer)."""
+    return is_worker_page(state) and state.post is None and state.path.endswith("/check")
 
 
 def test_the_worker_pages_include_every_language_and_leave_out_only_training():
-    paths = {state.path for state in WORKER_STATES}
+    paths = {state.path for state in all_page_states() if is_worker_page(state)}
     assert {"/", "/check", "/resources", "/for-you", "/staying-safe", "/card"} <= paths
     assert {"/es/", "/es/check", "/es/resources", "/es/for-you", "/es/card"} <= paths
     left_out = {state.path for state in all_page_states()} - paths
     assert left_out and all("/training" in path for path in left_out)
 
 
-@pytest.mark.parametrize("state", WORKER_STATES, ids=lambda state: state.name)
+@pytest.mark.page_states(where=is_worker_page)
 def test_first_response_of_every_worker_page_fits_the_first_round_trip(live_server, state):
     base = live_server.base_url
     status, headers, html, size = exchange(base, "GET", state.path)
     if state.post is not None:
         cookie = headers["Set-Cookie"].split(";")[0] if "Set-Cookie" in headers else ""
         fields = list(state.post)
-        token = token_in(html)
+        token = token_from(parse(html))
         if token:
             fields.append(("csrf_token", token))
         body = urllib.parse.urlencode(fields).encode()
@@ -98,17 +99,18 @@ def test_first_response_of_every_worker_page_fits_the_first_round_trip(live_serv
     assert size <= FIRST_ROUND_TRIP, f"{state.name} sends {size} bytes"
 
 
-@pytest.mark.parametrize("path", CHECK_PAGES)
+@pytest.mark.page_states(where=is_checklist)
 @pytest.mark.parametrize(("danger", "minor"), [("yes", "yes"), ("unsure", "unsure"), ("no", "no")])
 def test_first_response_of_a_results_page_fits_the_first_round_trip(
-    live_server, path, danger, minor
+    live_server, state, danger, minor
 ):
+    path = state.path
     _, headers, html, _ = exchange(live_server.base_url, "GET", path)
     cookie = headers["Set-Cookie"].split(";")[0]
     # Every sign ticked: the longest results page there is.
     ticks = re.findall(r'type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"', html)
     assert ticks, "the form has no checkboxes to tick"
-    fields = [("danger", danger), ("minor", minor), *ticks, ("csrf_token", token_in(html))]
+    fields = [("danger", danger), ("minor", minor), *ticks, ("csrf_token", token_from(parse(html)))]
     body = urllib.parse.urlencode(fields).encode()
     status, _, page, size = exchange(live_server.base_url, "POST", path, body, cookie)
     assert status == 200 and "step-call-hotline" in page
@@ -116,7 +118,7 @@ def test_first_response_of_a_results_page_fits_the_first_round_trip(
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("state", all_page_states(), ids=lambda state: state.name)
+@pytest.mark.page_states
 def test_each_page_needs_at_most_three_requests_and_30_kb(new_phone, live_server, state):
     page, recorder = new_phone()
     # Nothing from the cache: each page is weighed as a first visit.
@@ -131,9 +133,10 @@ def test_each_page_needs_at_most_three_requests_and_30_kb(new_phone, live_server
     assert total > 0
 
 
-@pytest.mark.parametrize("path", CHECK_PAGES)
+@pytest.mark.page_states(where=is_checklist)
 @pytest.mark.parametrize("token", [True, False], ids=["age-left-blank", "token-gone"])
-def test_a_form_that_comes_back_with_911_first_fits_the_first_round_trip(live_server, path, token):
+def test_a_form_that_comes_back_with_911_first_fits_the_first_round_trip(live_server, state, token):
+    path = state.path
     # Not sure about danger, every sign ticked, and something to fix: the
     # 911 panel, the problem and the filled-in form, all in one trip.
     _, headers, html, _ = exchange(live_server.base_url, "GET", path)
@@ -141,7 +144,7 @@ def test_a_form_that_comes_back_with_911_first_fits_the_first_round_trip(live_se
     ticks = re.findall(r'type="checkbox" id="[^"]+" name="([^"]+)" value="([^"]+)"', html)
     fields = [("danger", "unsure"), *ticks]
     if token:
-        fields.append(("csrf_token", token_in(html)))
+        fields.append(("csrf_token", token_from(parse(html))))
     else:
         fields.append(("minor", "unsure"))
     body = urllib.parse.urlencode(fields).encode()

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from .conftest import all_page_states
-from .tools import LiveClient, nu_check
+from ..page_list import all_page_states
+from .tools import nu_check
 
 pytestmark = [pytest.mark.server]
 
@@ -15,12 +15,13 @@ pytestmark = [pytest.mark.server]
 def test_every_page_is_valid_html(live_server, tmp_path):
     files = {}
     for number, state in enumerate(all_page_states()):
-        client = LiveClient(live_server.base_url)
+        client = live_server.client()
         if state.post is None:
-            status, html = client.request(state.path)
+            reply = client.get(state.path)
         else:
-            status, html = client.submit(state.path, state.post, state.target)
-        assert status == state.status, state.name
+            reply = client.submit(state.path, state.post, state.target)
+        assert reply.status == state.status, state.name
+        html = reply.body.decode()
         name = re.sub(r"[^a-z0-9]+", "-", state.name.lower()).strip("-") or "start"
         path = tmp_path / f"{number:02d}-{name}.html"
         path.write_text(html)

@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import all_page_states, open_state
+from ..page_list import all_page_states
+from .conftest import open_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from ..browser.tools import free_port, self_signed_certificate, wait_until_listening
+from .. import live_server
+from ..live_server import free_port, self_signed_certificate, wait_until_listening
 from ..repository import ROOT
-from ..server import production
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx-screening.conf"
@@ -105,13 +105,13 @@ class Nginx:
 
     port: int
     http_port: int
-    instances: list[production.Server]
+    instances: list[live_server.Server]
     tls: ssl.SSLContext
     error_log: Path
 
-    def browser(self) -> production.Browser:
+    def client(self) -> live_server.Client:
         """A fresh client that talks HTTPS to nginx, trusting its certificate."""
-        return production.Browser(self.port, tls=self.tls)
+        return live_server.Client(self.port, tls=self.tls)
 
     @property
     def origin(self) -> str:
@@ -120,14 +120,14 @@ class Nginx:
 
 
 @pytest.fixture(scope="module")
-def instances(tmp_path_factory) -> Iterator[list[production.Server]]:
+def instances(tmp_path_factory) -> Iterator[list[live_server.Server]]:
     """Two app instances sharing nothing but the secret, trusting one proxy."""
     logs = tmp_path_factory.mktemp("instances")
     env = {"FLASK_TRUSTED_PROXIES": "1"}
-    started: list[production.Server] = []
+    started: list[live_server.Server] = []
     try:
         for _ in range(2):
-            started.append(production.start(logs, secret=SECRET, env=env, workers=1))
+            started.append(live_server.start(logs, secret=SECRET, env=env, workers=1))
         yield started
     finally:
         for server in started:
@@ -137,7 +137,7 @@ def instances(tmp_path_factory) -> Iterator[list[production.Server]]:
 @contextmanager
 def running_nginx(
     tmp: Path,
-    instances: list[production.Server],
+    instances: list[live_server.Server],
     edit: Callable[[str], str] = lambda text: text,
     site_text: str | None = None,
 ) -> Iterator[Nginx]:

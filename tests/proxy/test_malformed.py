@@ -18,8 +18,8 @@ import pytest
 
 from screening.app_data import app_data
 
-from ..browser.tools import Answer, raw_response, split_response
 from ..http_bodies import form_fields
+from ..live_server import Reply, raw_response, split_response
 from ..server.test_raw_http import builders
 from .conftest import PREFIX, Nginx
 
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.server
 TIME_LIMIT = 20.0
 
 
-def _send(nginx: Nginx, data: bytes) -> Answer | str:
+def _send(nginx: Nginx, data: bytes) -> Reply | str:
     # Each request ends "Connection: close" (http_request), or nginx would
     # keep the connection open for the next one.
     try:
@@ -39,7 +39,7 @@ def _send(nginx: Nginx, data: bytes) -> Answer | str:
     return split_response(raw) if raw else "closed without an answer"
 
 
-def _source(answer: Answer) -> str:
+def _source(answer: Reply) -> str:
     if "content-security-policy" in answer.headers:
         return "app"
     # nginx's own pages name it at the foot (without a version: server_tokens off).

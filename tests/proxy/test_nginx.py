@@ -12,8 +12,8 @@ import re
 
 import pytest
 
+from .. import live_server
 from ..http_bodies import multipart, multipart_type
-from ..server import production
 from .conftest import PREFIX, SECRET, Nginx, running_nginx
 
 pytestmark = pytest.mark.server
@@ -44,7 +44,7 @@ def _links(page) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_whole_journey_passes_through_the_proxy(nginx: Nginx, lang: str):
-    browser = nginx.browser()
+    browser = nginx.client()
     other = "es" if lang == "en" else "en"
 
     start = browser.get(f"{PREFIX}/{lang}/")
@@ -104,7 +104,7 @@ def test_the_whole_journey_passes_through_the_proxy(nginx: Nginx, lang: str):
 
 
 def test_the_referrer_check_works_under_https(nginx: Nginx):
-    browser = nginx.browser()
+    browser = nginx.client()
     path = f"{PREFIX}/en/check"
     form = browser.get(path).page().select_one("main form")
     answers = [("danger", "no"), ("minor", "no")]
@@ -117,7 +117,7 @@ def test_the_referrer_check_works_under_https(nginx: Nginx):
 
 
 def test_redirects_and_health_check_keep_the_prefix(nginx: Nginx):
-    browser = nginx.browser()
+    browser = nginx.client()
     redirect = browser.get(f"{PREFIX}/es")
     assert redirect.status in (301, 308)
     assert redirect.headers["Location"] in (f"{nginx.origin}{PREFIX}/es/", f"{PREFIX}/es/")
@@ -128,9 +128,9 @@ def test_redirects_and_health_check_keep_the_prefix(nginx: Nginx):
 
 def test_forwarded_headers_from_a_client_are_replaced_by_the_proxy(nginx: Nginx):
     forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/evil"}
-    page = nginx.browser().get(f"{PREFIX}/es/", headers=forged).page()
+    page = nginx.client().get(f"{PREFIX}/es/", headers=forged).page()
     assert all(href.startswith(f"{PREFIX}/") for href in _links(page))
-    redirect = nginx.browser().get(f"{PREFIX}/es", headers=forged)
+    redirect = nginx.client().get(f"{PREFIX}/es", headers=forged)
     assert "evil" not in redirect.headers["Location"]
 
 
@@ -142,7 +142,7 @@ def test_both_instances_served_the_journey(nginx: Nginx):
 
 
 def test_an_instance_trusting_no_proxy_ignores_forwarded_headers(tmp_path):
-    direct = production.start(tmp_path, secret=SECRET, env={"FLASK_TRUSTED_PROXIES": "0"})
+    direct = live_server.start(tmp_path, secret=SECRET, env={"FLASK_TRUSTED_PROXIES": "0"})
     try:
         forged = {
             "X-Forwarded-Proto": "https",
@@ -150,7 +150,7 @@ def test_an_instance_trusting_no_proxy_ignores_forwarded_headers(tmp_path):
             "X-Forwarded-Prefix": "/evil",
             "X-Forwarded-Port": "8443",
         }
-        browser = direct.browser()
+        browser = direct.client()
         reply = browser.get("/es/check", headers=forged)
         page = reply.page()
         assert all(not href.startswith("/evil") for href in _links(page))
@@ -164,7 +164,7 @@ def test_an_instance_trusting_no_proxy_ignores_forwarded_headers(tmp_path):
 
 
 def test_plain_http_is_sent_to_https(nginx: Nginx):
-    reply = production.Browser(nginx.http_port).get(f"{PREFIX}/es/check")
+    reply = live_server.Client(nginx.http_port).get(f"{PREFIX}/es/check")
     assert reply.status == 301
     assert reply.headers["Location"] == f"https://127.0.0.1{PREFIX}/es/check"
     assert not reply.headers.get("Set-Cookie")
@@ -188,7 +188,7 @@ def test_at_the_root_of_a_host_no_prefix_a_client_sends_reaches_the_app(instance
     # "/evil" is a plain path: the app would believe it if nginx passed it on.
     with running_nginx(tmp_path, instances, at_the_root) as proxy:
         for forged in ("/evil", "//evil.example"):
-            reply = proxy.browser().get("/es/check", headers={"X-Forwarded-Prefix": forged})
+            reply = proxy.client().get("/es/check", headers={"X-Forwarded-Prefix": forged})
             assert reply.status == 200, reply.body[:300]
             page = reply.page()
             assert page.select_one("main form")["action"] == "/es/check"
@@ -198,7 +198,7 @@ def test_at_the_root_of_a_host_no_prefix_a_client_sends_reaches_the_app(instance
 def test_nginx_keeps_requests_and_answers_in_memory_never_in_a_file(nginx: Nginx):
     # A form post can hold answers, and so can the page that answers it:
     # nginx must not write either to its temporary folders on disk.
-    browser = nginx.browser()
+    browser = nginx.client()
     path = f"{PREFIX}/en/check"
     token = browser.token(path)
     body = multipart(
@@ -228,9 +228,9 @@ def test_the_access_log_records_no_address_query_referrer_or_user_agent(instance
     headers = {"Referer": PERSONAL["referrer"], "User-Agent": PERSONAL["user agent"]}
     path = f"{PREFIX}/en/check"
     with running_nginx(tmp_path, instances) as proxy:
-        reply = proxy.browser().get(f"{path}?{PERSONAL['query string']}", headers=headers)
+        reply = proxy.client().get(f"{path}?{PERSONAL['query string']}", headers=headers)
         assert reply.status == 200
-        plain = production.Browser(proxy.http_port)
+        plain = live_server.Client(proxy.http_port)
         assert plain.get(f"{path}?{PERSONAL['query string']}", headers=headers).status == 301
     logs = [log for log in tmp_path.glob("*.log") if log.name not in {"error.log", "stderr.log"}]
     written = "".join(log.read_text() for log in logs)

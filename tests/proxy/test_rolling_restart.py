@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from ..server import production
+from .. import live_server
 from .conftest import PREFIX, SECRET, Nginx, running_nginx
 
 pytestmark = pytest.mark.server
@@ -43,7 +43,7 @@ class Load:
             path = PATHS[self.sent % len(PATHS)]
             self.sent += 1
             try:
-                status = self.nginx.browser().get(path).status
+                status = self.nginx.client().get(path).status
             except OSError as error:
                 self.errors.append(f"{path}: {error!r}")
                 continue
@@ -51,18 +51,18 @@ class Load:
                 self.errors.append(f"{path}: {status}")
 
 
-def restart(server: production.Server, log_dir) -> production.Server:
+def restart(server: live_server.Server, log_dir) -> live_server.Server:
     """Stop an instance as systemd does (SIGTERM) and start it again on its port."""
     server.stop()
     env = {"FLASK_TRUSTED_PROXIES": "1", "SCREENING_BIND": f"127.0.0.1:{server.port}"}
-    return production.start(log_dir, secret=SECRET, env=env, workers=1)
+    return live_server.start(log_dir, secret=SECRET, env=env, workers=1)
 
 
 def test_a_rolling_restart_and_a_reload_show_no_error(tmp_path):
     logs = tmp_path / "instances"
     logs.mkdir()
     env = {"FLASK_TRUSTED_PROXIES": "1"}
-    servers = [production.start(logs, secret=SECRET, env=env, workers=1) for _ in range(2)]
+    servers = [live_server.start(logs, secret=SECRET, env=env, workers=1) for _ in range(2)]
     try:
         (tmp_path / "nginx").mkdir()
         with running_nginx(tmp_path / "nginx", servers) as nginx:

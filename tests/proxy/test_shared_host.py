@@ -49,7 +49,7 @@ def intranet(tmp_path_factory, instances):
 
 def test_the_app_works_under_the_intranet_with_its_sign_in_cookies(intranet: Nginx):
     assert len(BIG_COOKIES) >= 4200
-    browser = intranet.browser()
+    browser = intranet.client()
     for lang in ("en", "es"):
         reply = browser.get(f"{PREFIX}/{lang}/check", headers={"Cookie": BIG_COOKIES})
         assert reply.status == 200, reply.body[:300]
@@ -57,7 +57,7 @@ def test_the_app_works_under_the_intranet_with_its_sign_in_cookies(intranet: Ngi
 
 
 def test_the_intranet_keeps_its_own_limits_for_its_own_pages(intranet: Nginx):
-    browser = intranet.browser()
+    browser = intranet.client()
     assert browser.get("/").body == b"intranet home"
     # 2 MB to the intranet passes its 10m limit; the app's 1m applies only to /screening/.
     body = [("file", "x" * 2_000_000)]

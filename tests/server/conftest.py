@@ -6,17 +6,17 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from . import production
+from .. import live_server
 
 
 @pytest.fixture
-def run_server(tmp_path_factory) -> Iterator[Callable[..., production.Server]]:
+def run_server(tmp_path_factory) -> Iterator[Callable[..., live_server.Server]]:
     """Start gunicorn servers (``run_server(**options)``); all are stopped at the end."""
-    started: list[production.Server] = []
+    started: list[live_server.Server] = []
     logs = tmp_path_factory.mktemp("server-logs")
 
-    def run(**options) -> production.Server:
-        server = production.start(logs, **options)
+    def run(**options) -> live_server.Server:
+        server = live_server.start(logs, **options)
         started.append(server)
         return server
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from .production import Browser
+from ..live_server import Client
 
 pytestmark = pytest.mark.server
 
@@ -41,7 +41,7 @@ def junk_prefix(chooser: random.Random) -> str:
     return "/p-" + "".join(chooser.choices(characters, k=PREFIX_LENGTH))
 
 
-def visit(browser: Browser, number: int, prefix: str, token: str) -> int:
+def visit(browser: Client, number: int, prefix: str, token: str) -> int:
     """One request of the mix: each page in turn, and every seventh a sent checklist."""
     headers = {"X-Forwarded-Prefix": prefix}
     if number % 7 == 0:
@@ -52,7 +52,7 @@ def visit(browser: Browser, number: int, prefix: str, token: str) -> int:
 def test_thousands_of_different_prefixes_leave_the_worker_the_same_size(run_server):
     server = run_server(workers=1, env={"FLASK_TRUSTED_PROXIES": "1"})
     (worker,) = server.pids()[1:]
-    browser = server.browser()
+    browser = server.client()
     token = browser.token()
     chooser = random.Random(11)
     # Warm up: every template compiled, every piece of content rendered once.

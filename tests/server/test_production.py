@@ -20,10 +20,9 @@ import pytest
 
 from screening.settings import CONFIG_DIR_ENV
 
-from ..browser.tools import http_request, raw_response, split_response
 from ..http_bodies import multipart, multipart_type
+from ..live_server import Client, Server, http_request, raw_response, split_response
 from ..pages import read_page, token_from
-from .production import Browser, Server
 
 pytestmark = pytest.mark.server
 
@@ -52,7 +51,7 @@ class Canaries:
 def test_no_canary_sent_in_any_field_reaches_the_logs(run_server):
     server = run_server()
     canary = Canaries()
-    browser = server.browser()
+    browser = server.client()
     token = browser.token()
     header = {"User-Agent": canary(), "Referer": f"http://127.0.0.1/{canary()}", "X-Note": canary()}
 
@@ -172,7 +171,7 @@ def open_files_under(server: Server, folders: list[Path]) -> list[str]:
     return found
 
 
-def journey(browser: Browser, rounds: int) -> int:
+def journey(browser: Client, rounds: int) -> int:
     """A worker's visits, over and over, with the usual mistakes; return the request count."""
     sent = 0
     for round_number in range(rounds):
@@ -215,7 +214,7 @@ def test_a_long_journey_creates_or_changes_no_file(run_server, config, tmp_path)
             "XDG_CACHE_HOME": str(scratch / "cache"),
         },
     )
-    sent = journey(server.browser(), rounds=25)
+    sent = journey(server.client(), rounds=25)
     held_open = open_files_under(server, watched)
     server.stop()
 
@@ -235,7 +234,7 @@ def test_a_form_from_one_instance_is_accepted_by_another_with_the_same_secret(ru
     first = run_server(secret="shared-secret-of-32-bytes-or-more", workers=1)
     second = run_server(secret="shared-secret-of-32-bytes-or-more", workers=1)
     assert first.port != second.port
-    browser = first.browser()
+    browser = first.client()
     token = browser.token()
     browser.port = second.port  # the load balancer sends the post elsewhere
     result = browser.post("/check", [*ANSWERS, ("csrf_token", token)])
@@ -246,7 +245,7 @@ def test_a_form_from_one_instance_is_accepted_by_another_with_the_same_secret(ru
 def test_with_different_secrets_the_form_comes_back_with_answers_kept(run_server):
     first = run_server(secret="one-secret-of-32-bytes-or-more-for-this-test", workers=1)
     second = run_server(secret="another-secret-of-32-bytes-or-more", workers=1)
-    browser = first.browser()
+    browser = first.client()
     token = browser.token()
     browser.port = second.port
     reply = browser.post("/check", [*ANSWERS, ("csrf_token", token)])
@@ -278,12 +277,12 @@ def test_ten_megabytes_get_a_friendly_413_at_once_and_the_server_keeps_serving(r
         assert answer.status == 413, answer
         page = read_page(answer.body)
         assert "Too much was sent" in page.h1.get_text()
-        assert server.browser().get("/check").status == 200
+        assert server.client().get("/check").status == 200
 
 
 def test_the_server_names_no_version_and_error_pages_leak_nothing(run_server):
     server = run_server(workers=1)
-    browser = server.browser()
+    browser = server.client()
     for path in ("/", "/no-such-page", "/static/site.css"):
         reply = browser.get(path)
         assert not re.search(r"\d", reply.headers.get("Server", "")), reply.headers["Server"]

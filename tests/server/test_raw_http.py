@@ -25,11 +25,11 @@ import pytest
 
 from screening.app_data import app_data
 
-from ..browser.tools import Answer, http_request, raw_response, split_response
+from .. import live_server
 from ..http_bodies import form_fields, multipart, multipart_type
+from ..live_server import Reply, http_request, raw_response, split_response
 from ..page_list import page_states
 from ..pages import ClientRequest, read_page
-from . import production
 
 pytestmark = pytest.mark.server
 
@@ -202,9 +202,9 @@ def builders(fields: list[tuple[str, str]]) -> dict[str, Builder]:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[production.Server]:
+def server(tmp_path_factory) -> Iterator[live_server.Server]:
     """One gunicorn, as production runs it, with two workers."""
-    started = production.start(tmp_path_factory.mktemp("raw-http"), workers=2)
+    started = live_server.start(tmp_path_factory.mktemp("raw-http"), workers=2)
     yield started
     started.stop()
 
@@ -217,7 +217,7 @@ def every_address(app) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
-def what_is_wrong(answer: Answer | str) -> str | None:
+def what_is_wrong(answer: Reply | str) -> str | None:
     """Why an answer breaks the promise (an answer in time, never a server error), or None."""
     if isinstance(answer, str):
         return answer  # no answer in time, or the connection closed without one
@@ -234,12 +234,12 @@ def what_is_wrong(answer: Answer | str) -> str | None:
     return None if page.select_one("#exit-this-page") else "a page without the exit button"
 
 
-def send(base_url: str, kind: str, path: str, data: bytes) -> tuple[str, str, Answer | str, float]:
+def send(base_url: str, kind: str, path: str, data: bytes) -> tuple[str, str, Reply | str, float]:
     """One raw request; the answer, or why there was none, and how long it took."""
     started = time.monotonic()
     try:
         raw = raw_response(base_url, data, timeout=TIME_LIMIT, end_sending=True)
-        answer: Answer | str = split_response(raw) if raw else "closed without an answer"
+        answer: Reply | str = split_response(raw) if raw else "closed without an answer"
     except TimeoutError:
         answer = f"no answer within {TIME_LIMIT} s"
     return kind, path, answer, time.monotonic() - started
@@ -259,7 +259,7 @@ def test_raw_requests_to_every_address_get_an_answer_never_a_server_error(app, s
     for kind, path, answer, took in results:
         if took > TIME_LIMIT:
             problems.append(f"{kind} -> {path}: took {took:.1f} s")
-        if isinstance(answer, Answer) and "content-security-policy" not in answer.headers:
+        if isinstance(answer, Reply) and "content-security-policy" not in answer.headers:
             by_parser.add(kind)
         problem = what_is_wrong(answer)
         if problem:
@@ -277,9 +277,9 @@ def test_raw_requests_to_every_address_get_an_answer_never_a_server_error(app, s
 # --- the two findings, as a person would see them --------------------------------
 
 
-def _post(server: production.Server, body: Callable[[str], bytes], headers: list) -> Answer:
+def _post(server: live_server.Server, body: Callable[[str], bytes], headers: list) -> Reply:
     """POST ``body(token)`` to /check with the form's own token and cookie."""
-    browser = server.browser()
+    browser = server.client()
     token = browser.token()
     cookie = ("Cookie", "; ".join(f"{k}={v}" for k, v in browser.cookies.items()))
     data = request("/check", [FORM, cookie, *headers], body(quote(token)))

@@ -19,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from ..browser.tools import split_response
+from ..live_server import split_response
 from ..pages import read_page
 
 pytestmark = pytest.mark.server
@@ -91,7 +91,7 @@ def test_stalled_requests_end_before_the_worker_is_killed(run_server):
         (header_time, header_answer), (body_time, body_answer) = headers.result(), body.result()
         # Both workers are free again at once: the health check answers.
         began = time.monotonic()
-        assert server.browser().get("/healthz").status == 200
+        assert server.client().get("/healthz").status == 200
         assert time.monotonic() - began < 1
     server.stop()
     log = server.output()

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from .. import live_server
 from ..bare_copy import copy_repository, repository_files
-from . import production
 
 pytestmark = pytest.mark.server
 
@@ -64,7 +64,7 @@ PATHS_BACK = {"PYTHONPATH": "", "PYTHONHOME": "", "PYTHONUSERBASE": "", "VIRTUAL
 
 def _clean_environment() -> dict[str, str]:
     """This environment without the app's settings or any path back to the checkout."""
-    return {**production.app_free_environment(), **PATHS_BACK}
+    return {**live_server.app_free_environment(), **PATHS_BACK}
 
 
 def _run(*command: str | Path, cwd: Path | None = None) -> None:
@@ -232,14 +232,14 @@ def test_screening_config_dir_still_points_it_elsewhere(installed, tmp_path):
     ids=["gunicorn", "screening serve"],
 )
 def test_gunicorn_serves_the_whole_journey_from_an_empty_folder(installed, tmp_path, command):
-    server = production.start(
+    server = live_server.start(
         tmp_path,
         env=PATHS_BACK,
         cwd=installed.empty,
         command=[installed.bin(command[0]), *command[1:]],
     )
     try:
-        browser = server.browser()
+        browser = server.client()
         start = browser.get("/en/")
         assert start.status == 200
         page = start.page()
