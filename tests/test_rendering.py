@@ -17,4 +17,3 @@ def test_the_app_is_plain_flask_with_flasks_own_template_environment(app):
     assert type(app) is flask.Flask
     assert type(app.jinja_env) is flask.templating.Environment
     assert app.jinja_env.trim_blocks and app.jinja_env.lstrip_blocks
-
