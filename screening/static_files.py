@@ -62,19 +62,20 @@ def init_app(app: Flask) -> None:
     def _only_shipped_files() -> None:
         # Werkzeug's safe_join drops a trailing "/" or ".": "site.css/" would
         # be served as the stylesheet, at an address that names no file.
-        if request.endpoint == "static" and (request.view_args or {})["filename"] not in versions:
+        if request.endpoint == "static" and request.view_args["filename"] not in versions:
             abort(404)
 
     @app.after_request
     def _static_response(response: Response) -> Response:
         if request.endpoint != "static" or response.status_code >= 400:
             return response
-        version = versions.get((request.view_args or {}).get("filename", ""))
+        version = versions.get(request.view_args["filename"])
         if version and request.args.to_dict(flat=False) == {"v": [version]}:
             response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}"
-        if response.status_code == 200:
-            # Read the (small) file whole and close it, rather than compress
-            # a stream: a stream answered 304 after all would leave it open.
-            response.direct_passthrough = False
-            response.make_sequence()
+        if response.status_code != 200:
+            return response  # a 304, or a range (206) of the plain file's bytes
+        # Read the (small) file whole, rather than compress a stream: a
+        # stream answered 304 after all would leave the file open.
+        response.direct_passthrough = False
+        response.make_sequence()
         return compress.after_request(response)
