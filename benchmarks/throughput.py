@@ -8,7 +8,7 @@ p50 and p99 latency, the ratio to the hello app, the number of non-200
 answers, and the peak memory (VmHWM) of each worker.
 
 The load generator and the servers share the machine's cores, so only the
-ratios measured in one run mean anything. Targets: ratio >= 0.25 on both
+ratios measured in one run mean anything. Targets: ratio >= 0.15 on both
 routes, p99 < 50 ms.
 
     .venv/bin/python benchmarks/throughput.py [--duration 10] [--connections 16]
@@ -28,7 +28,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from tests.live_server import serve  # noqa: E402
 
-TARGET_RATIO = 0.25
+# Issue 22: the server may give up some speed for stock rendering (no
+# caches of our own): a worker waits on the network, not on 1 ms of CPU.
+TARGET_RATIO = 0.15
 TARGET_P99_MS = 50.0
 
 

@@ -3,7 +3,7 @@
 ``create_app`` reads like a table of contents: settings, content (with its
 forms and scenarios, and the check of every number it shows), the proxy and
 hosts, language, the safety layer (with what a request may send), the
-layout, rendering shortcuts, then the pages, every one a blueprint.
+layout, the static files, then the pages, every one a blueprint.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from flask_wtf.csrf import CSRFProtect
 from . import (
     checklist,
     fact_checks,
-    fragments,
-    gettext_cache,
     handover,
     language,
     layout,
@@ -24,7 +22,6 @@ from . import (
     safety,
     statements,
     static_files,
-    templating,
     training,
 )
 from .app_data import AppData
@@ -39,7 +36,9 @@ __version__ = "0.2.0"
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app. Raises :class:`ConfigError` (one line) if any file is wrong."""
-    app = templating.App(__name__)  # Flask, with cheap template imports
+    app = Flask(__name__)
+    # Smaller pages: drop the line breaks and indentation template tags leave.
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     folders = load_settings(app, test_config)  # the shipped folder, and the organization's
 
     # Content is read and checked once, here; requests only look it up.
@@ -54,13 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     safety.init_app(app)
     layout.init_app(app)
 
-    # Rendering shortcuts, none keyed on anything a request carries. A test
-    # turns them off (RENDER_CACHES=False) to prove they change no byte.
-    reuse = app.config.get("RENDER_CACHES", True)
-    if reuse:
-        gettext_cache.init_app(app)  # after Babel: one catalog lookup per request
-    static_files.init_app(app, reuse=reuse)
-    fragments.init_app(app, reuse=reuse)
+    static_files.init_app(app)  # versioned, compressed, cached at the exact address
 
     app.register_blueprint(checklist.bp)
     app.register_blueprint(training.bp)

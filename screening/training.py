@@ -9,15 +9,15 @@ carries the practice banner (see :func:`practice_page`), error pages included.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, has_request_context, render_template, request
+from flask import Blueprint, abort, has_request_context, render_template, request
 
 from . import next_steps, session_pack
-from .compression import secretless_page
 from .current import checklist_form, current_content, current_scenarios
 from .forms import TRIAGE_LABELS, ChecklistFormBase, wants_change
 from .group_debrief import FEWEST_GROUPS, MAX_GROUPS, compare_groups, group_count, group_form
 from .language import current_language, page_route, path_in_language
 from .scenarios import Scenario, by_title, compare
+from .static_files import secretless
 
 bp = Blueprint("training", __name__)
 
@@ -75,7 +75,8 @@ def guide() -> str:
 
 
 @page_route(bp, "/training/pack")
-def pack() -> Response | tuple[str, int] | str:
+@secretless  # the longest page there is, with no token or answer on it (nor on the chooser)
+def pack() -> tuple[str, int] | str:
     """The session pack for the scenarios the address names, or the chooser.
 
     With no choice in the address, the chooser; with a choice that cannot
@@ -96,20 +97,17 @@ def pack() -> Response | tuple[str, int] | str:
         return page if choice.problem == "none" else (page, 400)
     chosen = [scenarios[slug] for slug in choice.slugs]
     content = current_content()
-    # The longest page there is, with no token or answer on it: compressed.
-    return secretless_page(
-        render_template(
-            "training/pack.html",
-            chosen=chosen,
-            large_print=choice.large,
-            plan=session_pack.session_plan(len(chosen)),
-            rotation=session_pack.rotation(len(chosen)),
-            child_sex_trafficking=_child_sex_trafficking(chosen),
-            checklist=content.checklist,
-            key_plans={s.slug: next_steps.plan(s.key.answers, content) for s in chosen},
-            key_resources={s.slug: key_resources(s) for s in chosen},
-            triage_labels=TRIAGE_LABELS,
-        )
+    return render_template(
+        "training/pack.html",
+        chosen=chosen,
+        large_print=choice.large,
+        plan=session_pack.session_plan(len(chosen)),
+        rotation=session_pack.rotation(len(chosen)),
+        child_sex_trafficking=_child_sex_trafficking(chosen),
+        checklist=content.checklist,
+        key_plans={s.slug: next_steps.plan(s.key.answers, content) for s in chosen},
+        key_resources={s.slug: key_resources(s) for s in chosen},
+        triage_labels=TRIAGE_LABELS,
     )
 
 
@@ -180,21 +178,19 @@ def scenario(slug: str) -> str:
 
 
 @page_route(bp, "/training/<slug>/cards")
-def cards(slug: str) -> Response:
+@secretless  # long (every card of a scenario), with no token or answer on it
+def cards(slug: str) -> str:
     """The worker brief, role cards and facilitator key, one printed page each."""
     scenario = find_scenario(slug)
     content = current_content()
     key = scenario.key
-    # Long (every card of a scenario), with no token or answer on it: compressed.
-    return secretless_page(
-        render_template(
-            "training/cards.html",
-            scenario=scenario,
-            checklist=content.checklist,
-            key_plan=next_steps.plan(key.answers, content),
-            key_resources=key_resources(scenario),
-            triage_labels=TRIAGE_LABELS,
-        )
+    return render_template(
+        "training/cards.html",
+        scenario=scenario,
+        checklist=content.checklist,
+        key_plan=next_steps.plan(key.answers, content),
+        key_resources=key_resources(scenario),
+        triage_labels=TRIAGE_LABELS,
     )
 
 
