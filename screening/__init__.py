@@ -31,7 +31,7 @@ from .settings import load_settings
 __all__ = ["ConfigError", "__version__", "create_app"]
 
 #: The release, as CHANGELOG.md names it; pyproject.toml reads it from here.
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
