@@ -20,6 +20,7 @@ from .content_loader import load_library
 from .fact_checks import check_shown
 from .facts import Facts, load_facts
 from .forms import ChecklistFormBase, build_form_classes
+from .group_debrief import GroupDebriefFormBase, build_group_form_classes
 from .scenario_loader import load_scenarios
 from .scenarios import Scenario
 from .spoken_languages import SpokenLanguage, load_spoken_languages
@@ -35,6 +36,8 @@ class AppData:
     languages: tuple[str, ...]
     content: Mapping[str, Content]
     forms: Mapping[str, type[ChecklistFormBase]]
+    #: The group debrief's form class, per language.
+    group_forms: Mapping[str, type[GroupDebriefFormBase]]
     scenarios: Mapping[str, Mapping[str, Scenario]]
     #: The confirmed facts (sources.toml); every number shown is one of them.
     facts: Facts
@@ -54,6 +57,7 @@ class AppData:
             languages=tuple(content),
             content=MappingProxyType(content),
             forms=MappingProxyType(build_form_classes(content)),
+            group_forms=MappingProxyType(build_group_form_classes(content)),
             scenarios=MappingProxyType(scenarios),
             facts=facts,
             spoken_languages=load_spoken_languages(folder, tuple(content)),

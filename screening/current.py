@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from .app_data import app_data
 from .content import Content
 from .forms import ChecklistFormBase
+from .group_debrief import GroupDebriefFormBase
 from .language import current_language
 from .scenarios import Scenario
 
@@ -23,6 +24,11 @@ def current_content() -> Content:
 def checklist_form() -> ChecklistFormBase:
     """The checklist form in this request's language, filled from the POST if there is one."""
     return app_data().forms[current_language()]()
+
+
+def group_debrief_form() -> GroupDebriefFormBase:
+    """The group debrief's form in this request's language, filled from the POST if there is one."""
+    return app_data().group_forms[current_language()]()
 
 
 def current_scenarios() -> Mapping[str, Scenario]:

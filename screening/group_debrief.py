@@ -11,16 +11,15 @@ the form is built from the checklist, once per language.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import Form
 from wtforms.fields import FormField
 from wtforms.fields.choices import SelectChoice
 
-from .content import Checklist, Item
+from .content import Checklist, Content, Item
 from .forms import SignsField, TokenCheckedForm, TriageField, wants_change
 from .next_steps import step_ids_for
 from .scenarios import Scenario, compare
@@ -247,13 +246,6 @@ def build_group_form_class(checklist: Checklist) -> type[GroupDebriefFormBase]:
     return type("GroupDebriefForm", (GroupDebriefFormBase,), fields)
 
 
-def group_form(language: str, checklist: Checklist) -> GroupDebriefFormBase:
-    """The group form in ``language``, filled from the POST if there is one.
-
-    The class is built once per language (the set of languages is fixed at
-    start-up) and kept with the app.
-    """
-    classes = current_app.extensions.setdefault("group_debrief_forms", {})
-    if language not in classes:
-        classes[language] = build_group_form_class(checklist)
-    return classes[language]()
+def build_group_form_classes(content: Mapping[str, Content]) -> dict[str, type]:
+    """One group form class per language, built at start-up (see AppData)."""
+    return {language: build_group_form_class(c.checklist) for language, c in content.items()}

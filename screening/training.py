@@ -12,10 +12,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, has_request_context, render_template, request
 
 from . import next_steps, session_pack
-from .current import checklist_form, current_content, current_scenarios
+from .current import checklist_form, current_content, current_scenarios, group_debrief_form
 from .forms import TRIAGE_LABELS, ChecklistFormBase, wants_change
-from .group_debrief import FEWEST_GROUPS, MAX_GROUPS, compare_groups, group_count, group_form
-from .language import current_language, page_route, path_in_language
+from .group_debrief import FEWEST_GROUPS, MAX_GROUPS, compare_groups, group_count
+from .language import page_route, path_in_language
 from .scenarios import Scenario, by_title, compare
 from .static_files import secretless
 
@@ -121,7 +121,7 @@ def group_debrief(slug: str) -> str:
     """
     scenario = find_scenario(slug)
     content = current_content()
-    form = group_form(current_language(), content.checklist)
+    form = group_debrief_form()
     # How many columns: from the address, or kept in the form once sent.
     source = request.form if request.method == "POST" else request.args
     columns = group_count(source.get("groups"))
