@@ -186,7 +186,8 @@ def _header_adder(fixed: dict[str, str], hsts: str) -> Callable[[Response], Resp
             # Only the versioned static files themselves may be cached; an error
             # page under /static/ is a page like any other.
             headers["Cache-Control"] = "no-store"
-            headers["Vary"] = "Accept-Language, Cookie"
+            # Added to, not replaced: a compressed page varies by encoding too.
+            response.vary.update(("Accept-Language", "Cookie"))
         return response
 
     return add_headers

@@ -263,6 +263,8 @@ def test_long_printed_pages_are_compressed_for_a_browser_that_accepts_them(clien
     packed = client_request.client.get(path, headers={"Accept-Encoding": "gzip, br"})
     assert packed.headers["Content-Encoding"] == "gzip"
     assert packed.headers["Cache-Control"] == "no-store"
+    # Whatever might keep a copy is told that it differs by encoding too.
+    assert {"Accept-Encoding", "Accept-Language", "Cookie"} <= set(packed.vary)
     assert gzip.decompress(packed.data) == plain.data
     # The chooser carries no token either, but forms elsewhere never compress.
     check = client_request.open("/check", method="GET", headers={"Accept-Encoding": "gzip"})

@@ -43,6 +43,8 @@ error_log {tmp}/error.log warn;
 events {{ worker_connections 64; }}
 http {{
     access_log {tmp}/access.log;
+    # As Debian's nginx.conf has it: text/html compressed for every client.
+    gzip on;
     client_body_temp_path {tmp}/client_body;
     proxy_temp_path {tmp}/proxy;
     fastcgi_temp_path {tmp}/fastcgi;

@@ -126,6 +126,19 @@ def test_redirects_and_health_check_keep_the_prefix(nginx: Nginx):
     assert health.body == b"ok"
 
 
+def test_a_page_with_a_form_token_leaves_the_proxy_uncompressed(nginx: Nginx):
+    # nginx.conf has gzip on, as Debian's does; the location turns it off.
+    browser = nginx.client()
+    gzip = {"Accept-Encoding": "gzip"}
+    for path in (f"{PREFIX}/check", f"{PREFIX}/es/check"):
+        reply = browser.get(path, headers=gzip)
+        assert reply.status == 200 and b'name="csrf_token"' in reply.body
+        assert reply.headers.get("Content-Encoding") is None, path
+    # What the app may compress, it still does, through the proxy.
+    stylesheet = re.search(r'href="([^"]+site\.css[^"]*)"', reply.body.decode()).group(1)
+    assert browser.get(stylesheet, headers=gzip).headers.get("Content-Encoding") == "gzip"
+
+
 def test_forwarded_headers_from_a_client_are_replaced_by_the_proxy(nginx: Nginx):
     forged = {"X-Forwarded-Host": "evil.example", "X-Forwarded-Prefix": "/evil"}
     page = nginx.client().get(f"{PREFIX}/es/", headers=forged).page()
