@@ -23,8 +23,9 @@ help: ## List the commands
 
 serve: $(VENV)/.installed ## Install the app and serve it with gunicorn at http://127.0.0.1:8000
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C stops)"
-	FLASK_SECRET_KEY="$${FLASK_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')}" \
-		$(BIN)/gunicorn -c python:screening.gunicorn_conf 'screening:create_app()'
+	@# The same command a deployment runs (`screening serve`: gunicorn with
+	@# screening.gunicorn_conf), which makes a secret for this run if none is set.
+	$(BIN)/screening serve
 
 # The everyday loop: ruff and the fast tests (no browser, no server).
 check: $(VENV)/.test-installed node_modules/.installed ## ruff and the fast tests (no browser, no server): the everyday loop
