@@ -105,8 +105,7 @@ def load_content(
         resources |= _load_local_resources(local_resources, purposes, resources, facts)
     pattern = english_pattern(english)
     resources = {ident: _mark_resource(r, pattern) for ident, r in resources.items()}
-    steps = _load_steps(base / "steps.toml", resources, pattern)
-    notes = _load_notes(base / "steps.toml", resources, pattern)
+    steps, notes = _load_step_wording(base / "steps.toml", resources, pattern)
     return Content(
         language=language,
         checklist=checklist,
@@ -172,8 +171,7 @@ def _language_problems(
             except ConfigError as error:
                 problems.append(error)
     try:
-        _load_steps(base / "steps.toml", resources)
-        _load_notes(base / "steps.toml", resources)
+        _load_step_wording(base / "steps.toml", resources)
     except ConfigError as error:
         problems.append(error)
     return problems
@@ -400,10 +398,17 @@ def _source(path: Path, resource: Resource, shown: list[Fact]) -> str:
     return source or (pages[0] if pages else "")
 
 
-def _load_steps(
+def _load_step_wording(
     path: Path, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None = None
-) -> dict[str, Step]:
+) -> tuple[dict[str, Step], dict[str, Note]]:
+    """``steps.toml``, read once: the next steps' wording, and the notes beside them."""
     file = validate(_Steps, path, read_toml(path))
+    return _steps(path, file, resources, pattern), _notes(path, file, resources, pattern)
+
+
+def _steps(
+    path: Path, file: _Steps, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None
+) -> dict[str, Step]:
     steps: dict[str, Step] = {}
     for step in _fixed_entries(path, file.steps, "step", STEP_IDS):
         for resource_id in step.resources:
@@ -426,15 +431,14 @@ def _load_steps(
     return steps
 
 
-def _load_notes(
-    path: Path, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None = None
+def _notes(
+    path: Path, file: _Steps, resources: Mapping[str, Resource], pattern: re.Pattern[str] | None
 ) -> dict[str, Note]:
     """The lines shown beside the steps for some answers (``[[notes]]`` in steps.toml).
 
     Which appear is :func:`screening.next_steps.note_ids_for`'s to decide;
     each has its words and the resource whose number it gives.
     """
-    file = validate(_Steps, path, read_toml(path))
     notes: dict[str, Note] = {}
     for note in _fixed_entries(path, file.notes, "note", NOTE_IDS):
         resource = resources.get(note.resource)
