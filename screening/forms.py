@@ -151,10 +151,6 @@ class ChecklistFormBase(TokenCheckedForm):
         """The groups of signs, in page order."""
         return [self[group.id] for group in self.checklist.groups]
 
-    def is_blank(self) -> bool:
-        """True when no question is answered, no sign ticked and nothing is marked wrong."""
-        return not any(field.data or field.errors for field in self._answer_fields())
-
     def has_problems(self) -> bool:
         """True when the token failed or an answer has an error: the page says so, tab included."""
         return self.token_problem or bool(self.answer_errors())
